@@ -1,0 +1,62 @@
+/**
+ * The embedded SQLite database (better-sqlite3, WAL). Schema changes are
+ * numbered migrations applied in one transaction at open, so a half-migrated
+ * database never exists.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { LinegateError } from '../../shared/errors.ts';
+
+export type Db = Database.Database;
+
+/** Append only: a released migration is never edited. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;`,
+];
+
+export interface Store {
+  readonly db: Db;
+  readonly path: string;
+  close(): void;
+}
+
+/** Opens (creating if needed) `<dataDir>/linegate.db`; `:memory:` for tests. */
+export function openStore(dataDir: string): Store {
+  const path = dataDir === ':memory:' ? ':memory:' : join(resolve(dataDir), 'linegate.db');
+  let db: Db;
+  try {
+    if (path !== ':memory:') mkdirSync(resolve(dataDir), { recursive: true });
+    db = new Database(path);
+  } catch (cause) {
+    throw new LinegateError('config.invalid', `data: cannot open the database at ${path}: ${String(cause)}`, {
+      cause,
+      details: { key: 'data' },
+    });
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 2000');
+  migrate(db);
+  return {
+    db,
+    path,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new LinegateError(
+      'internal',
+      `the database was written by a newer Linegate (schema ${current}, this version knows ${MIGRATIONS.length})`,
+    );
+  }
+  db.transaction(() => {
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v] ?? '');
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+}
