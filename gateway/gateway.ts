@@ -62,7 +62,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const address = await http.listen();
     stack.push({ name: 'http', stop: () => http.close() });
     const scheme = config.server.tls ? 'https' : 'http';
-    log.info({ cat: 'gateway', url: `${scheme}://${address.address}:${address.port}/`, version: VERSION }, 'gateway started');
+    log.info(
+      { cat: 'gateway', url: `${scheme}://${address.address}:${address.port}/`, version: VERSION },
+      'gateway started',
+    );
     return { http: address, stop: stopAll };
   } catch (e) {
     await stopAll();

@@ -20,7 +20,10 @@ const targets: [file: string, size: number, source: string][] = [
   ['apple-touch-icon.png', 180, maskable],
 ];
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 try {
   for (const [file, size, source] of targets) {
     const page = await browser.newPage({ viewport: { width: size, height: size } });

@@ -23,12 +23,17 @@ function newestMtime(path) {
   return newest;
 }
 
-const sources = ['client', 'public', 'shared', 'vite.config.ts', 'package.json'].map((p) => join(root, p));
+const sources = ['client', 'public', 'shared', 'vite.config.ts', 'package.json'].map((p) =>
+  join(root, p),
+);
 const stale = !existsSync(built) || Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 if (stale) {
   console.error('linegate: building the web app (vite build)…');
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
     console.error('linegate: the web app failed to build');
     process.exit(r.status ?? 1);
@@ -36,8 +41,12 @@ if (stale) {
 }
 
 const tsx = import.meta.resolve('tsx');
-const child = spawn(process.execPath, ['--import', tsx, join(root, 'gateway', 'main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  ['--import', tsx, join(root, 'gateway', 'main.ts'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));

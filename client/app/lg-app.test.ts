@@ -15,7 +15,9 @@ describe('lg-app', () => {
   afterEach(() => document.querySelectorAll('lg-app').forEach((e) => e.remove()));
 
   it('shows the gateway version when /healthz answers', async () => {
-    const url = URL.createObjectURL(new Blob([JSON.stringify({ status: 'ok', version: '9.8.7' })], { type: 'application/json' }));
+    const url = URL.createObjectURL(
+      new Blob([JSON.stringify({ status: 'ok', version: '9.8.7' })], { type: 'application/json' }),
+    );
     const el = await mount(url);
     const status = el.shadowRoot!.querySelector('[role=status]')!;
     expect(status.textContent).to.contain('9.8.7');

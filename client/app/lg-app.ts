@@ -2,9 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 
 export type GatewayStatus =
-  | { kind: 'checking' }
-  | { kind: 'online'; version: string }
-  | { kind: 'offline'; reason: string };
+  { kind: 'checking' } | { kind: 'online'; version: string } | { kind: 'offline'; reason: string };
 
 /**
  * The application shell. For now it shows whether the gateway answers; the
@@ -13,12 +11,30 @@ export type GatewayStatus =
 @customElement('lg-app')
 export class LgApp extends LitElement {
   static override styles = css`
-    :host { display: grid; place-items: center; min-height: 100vh; padding: 1rem; box-sizing: border-box; }
-    main { text-align: center; max-width: 28rem; }
-    h1 { margin: 0 0 0.5rem; font-size: 2rem; }
-    .status { font-size: 1rem; }
-    .online { color: #12813a; }
-    .offline { color: #b3261e; }
+    :host {
+      display: grid;
+      place-items: center;
+      min-height: 100vh;
+      padding: 1rem;
+      box-sizing: border-box;
+    }
+    main {
+      text-align: center;
+      max-width: 28rem;
+    }
+    h1 {
+      margin: 0 0 0.5rem;
+      font-size: 2rem;
+    }
+    .status {
+      font-size: 1rem;
+    }
+    .online {
+      color: #12813a;
+    }
+    .offline {
+      color: #b3261e;
+    }
   `;
 
   /** Where the health check asks; a test points it elsewhere. */
@@ -36,7 +52,10 @@ export class LgApp extends LitElement {
       const res = await fetch(this.healthUrl, { cache: 'no-store' });
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const body = (await res.json()) as { version?: unknown };
-      this.status = { kind: 'online', version: typeof body.version === 'string' ? body.version : '?' };
+      this.status = {
+        kind: 'online',
+        version: typeof body.version === 'string' ? body.version : '?',
+      };
     } catch (e) {
       this.status = { kind: 'offline', reason: e instanceof Error ? e.message : String(e) };
     }

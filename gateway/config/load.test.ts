@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLinegateError, type LinegateError } from '../../shared/errors.ts';
+import { isLinegateError } from '../../shared/errors.ts';
 import { findConfig, parseConfigText } from './load.ts';
 
 function problems(text: string): { key: string; line: number | undefined; message: string }[] {
@@ -8,7 +8,7 @@ function problems(text: string): { key: string; line: number | undefined; messag
     parseConfigText(text, 'test.yaml');
   } catch (e) {
     assert.ok(isLinegateError(e));
-    return (e as LinegateError).details['problems'] as { key: string; line: number; message: string }[];
+    return e.details['problems'] as { key: string; line: number; message: string }[];
   }
   assert.fail('config was accepted');
 }
@@ -36,12 +36,19 @@ describe('config loader', () => {
     assert.deepEqual(g.lines[0]!.usernames, ['201', '202', '203', '207']);
     assert.equal(g.reregisterSeconds, 600);
     assert.equal(g.registerDelayMs, 300);
-    assert.deepEqual(g.decline, { noClient: 486, byClient: 'clientChoice', hideDeclineButton: false });
+    assert.deepEqual(g.decline, {
+      noClient: 486,
+      byClient: 'clientChoice',
+      hideDeclineButton: false,
+    });
   });
 
   it('names an unknown key and its line', () => {
     const p = problems('server:\n  port: 8080\n  prot: 9\n');
-    assert.deepEqual(p.map((x) => [x.key, x.line]), [['server.prot', 3]]);
+    assert.deepEqual(
+      p.map((x) => [x.key, x.line]),
+      [['server.prot', 3]],
+    );
   });
 
   it('names a bad value and its line', () => {
@@ -58,7 +65,10 @@ describe('config loader', () => {
   });
 
   it('refuses a reversed range', () => {
-    assert.match(problems(group.replace('201-203', '203-201'))[0]!.message, /start is greater than end/);
+    assert.match(
+      problems(group.replace('201-203', '203-201'))[0]!.message,
+      /start is greater than end/,
+    );
   });
 
   it('refuses users of unknown lines', () => {
@@ -78,9 +88,21 @@ describe('config loader', () => {
   });
 
   it('finds the file by flag, env, then ./linegate.yaml', () => {
-    assert.deepEqual(findConfig(['--config', 'a.yaml'], {}, '/x'), { kind: 'file', path: '/x/a.yaml', via: 'flag' });
-    assert.deepEqual(findConfig(['--config=b.yaml'], {}, '/x'), { kind: 'file', path: '/x/b.yaml', via: 'flag' });
-    assert.deepEqual(findConfig([], { LINEGATE_CONFIG: '/c.yaml' }, '/x'), { kind: 'file', path: '/c.yaml', via: 'env' });
+    assert.deepEqual(findConfig(['--config', 'a.yaml'], {}, '/x'), {
+      kind: 'file',
+      path: '/x/a.yaml',
+      via: 'flag',
+    });
+    assert.deepEqual(findConfig(['--config=b.yaml'], {}, '/x'), {
+      kind: 'file',
+      path: '/x/b.yaml',
+      via: 'flag',
+    });
+    assert.deepEqual(findConfig([], { LINEGATE_CONFIG: '/c.yaml' }, '/x'), {
+      kind: 'file',
+      path: '/c.yaml',
+      via: 'env',
+    });
     assert.deepEqual(findConfig([], {}, '/nonexistent-dir'), { kind: 'defaults' });
     assert.throws(() => findConfig(['--config'], {}, '/x'), /needs a file name/);
   });

@@ -11,8 +11,7 @@ import { LinegateError } from '../../shared/errors.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export type ConfigSource =
-  | { kind: 'file'; path: string; via: 'flag' | 'env' | 'cwd' }
-  | { kind: 'defaults' };
+  { kind: 'file'; path: string; via: 'flag' | 'env' | 'cwd' } | { kind: 'defaults' };
 
 export interface LoadedConfig {
   config: Config;
@@ -20,7 +19,11 @@ export interface LoadedConfig {
 }
 
 /** `--config FILE`, then LINEGATE_CONFIG, then ./linegate.yaml, else built-in defaults. */
-export function findConfig(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): ConfigSource {
+export function findConfig(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): ConfigSource {
   const i = argv.findIndex((a) => a === '--config' || a.startsWith('--config='));
   if (i >= 0) {
     const arg = argv[i] ?? '';
@@ -44,10 +47,14 @@ export function loadConfig(source: ConfigSource): LoadedConfig {
   try {
     text = readFileSync(source.path, 'utf8');
   } catch (cause) {
-    throw new LinegateError('config.unreadable', `cannot read config file ${source.path}: ${String(cause)}`, {
-      cause,
-      details: { file: source.path },
-    });
+    throw new LinegateError(
+      'config.unreadable',
+      `cannot read config file ${source.path}: ${String(cause)}`,
+      {
+        cause,
+        details: { file: source.path },
+      },
+    );
   }
   return { config: parseConfigText(text, source.path), source };
 }
@@ -61,9 +68,13 @@ export function parseConfigText(text: string, file: string): Config {
       const pos = e.linePos?.[0];
       return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message.split('\n')[0] ?? e.message}`;
     });
-    throw new LinegateError('config.unreadable', `config file is not valid YAML:\n  ${problems.join('\n  ')}`, {
-      details: { file, problems },
-    });
+    throw new LinegateError(
+      'config.unreadable',
+      `config file is not valid YAML:\n  ${problems.join('\n  ')}`,
+      {
+        details: { file, problems },
+      },
+    );
   }
   const value: unknown = doc.toJS() ?? {};
   return validate(value, { doc, lineCounter }, file);
@@ -94,7 +105,9 @@ function describeIssue(issue: z.core.$ZodIssue, where: Located | undefined, file
   const key = formatPath(keyPath);
   const line = where ? lineOf(where, keyPath) : undefined;
   const message =
-    issue.code === 'unrecognized_keys' ? `unknown key${extra.length > 1 ? 's' : ''} ${extra.join(', ')}` : issue.message;
+    issue.code === 'unrecognized_keys'
+      ? `unknown key${extra.length > 1 ? 's' : ''} ${extra.join(', ')}`
+      : issue.message;
   const at = line === undefined ? file : `${file}:${line}`;
   return { key, line, message, text: `${at}: ${key || '(top level)'}: ${message}` };
 }
@@ -108,7 +121,10 @@ export function formatPath(path: readonly (string | number)[]): string {
 }
 
 /** Line of the deepest node of `path` that exists in the document (a missing key points at its parent). */
-function lineOf({ doc, lineCounter }: Located, path: readonly (string | number)[]): number | undefined {
+function lineOf(
+  { doc, lineCounter }: Located,
+  path: readonly (string | number)[],
+): number | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     const keyNode = n > 0 ? findKeyNode(doc, path.slice(0, n)) : undefined;
@@ -122,11 +138,12 @@ function lineOf({ doc, lineCounter }: Located, path: readonly (string | number)[
 function findKeyNode(doc: Document, path: readonly (string | number)[]): unknown {
   const parent: unknown = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
   const last = path[path.length - 1];
-  if (typeof last !== 'string' || !parent || typeof parent !== 'object' || !('items' in parent)) return undefined;
+  if (typeof last !== 'string' || !parent || typeof parent !== 'object' || !('items' in parent))
+    return undefined;
   const items = (parent as { items: unknown[] }).items;
   for (const item of items) {
     if (item && typeof item === 'object' && 'key' in item) {
-      const k = (item as { key: unknown }).key;
+      const k = item.key;
       if (isNode(k) && 'value' in k && (k as { value: unknown }).value === last) return k;
     }
   }

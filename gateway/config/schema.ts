@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { expandUsernames } from './usernames.ts';
 
 const port = z.number().int().min(1).max(65535);
+/** Listening ports may be 0: the OS picks a free one (tests; the log says which). */
+const listenPort = z.number().int().min(0).max(65535);
 const host = z.string().min(1);
 const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 
@@ -16,31 +18,35 @@ const tls = z.strictObject({
   key: z.string().min(1).describe('path of the PEM private key'),
 });
 
-const server = z.strictObject({
-  host: host.default('127.0.0.1'),
-  port: port.default(8080),
-  tls: tls.optional(),
-  /** The address browsers reach the gateway at (ICE host candidates). */
-  publicAddress: host.optional(),
-}).superRefine((s, ctx) => {
-  // Browsers grant the microphone only to secure contexts: HTTPS, or plain
-  // HTTP on a loopback origin (W3C Secure Contexts §3.1).
-  if (s.tls === undefined && !isLoopback(s.host)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['host'],
-      message: `plain HTTP is allowed on loopback only (browsers need HTTPS for the microphone): set server.tls { cert, key } or use host 127.0.0.1`,
-    });
-  }
-});
+const server = z
+  .strictObject({
+    host: host.default('127.0.0.1'),
+    port: listenPort.default(8080),
+    tls: tls.optional(),
+    /** The address browsers reach the gateway at (ICE host candidates). */
+    publicAddress: host.optional(),
+  })
+  .superRefine((s, ctx) => {
+    // Browsers grant the microphone only to secure contexts: HTTPS, or plain
+    // HTTP on a loopback origin (W3C Secure Contexts §3.1).
+    if (s.tls === undefined && !isLoopback(s.host)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['host'],
+        message: `plain HTTP is allowed on loopback only (browsers need HTTPS for the microphone): set server.tls { cert, key } or use host 127.0.0.1`,
+      });
+    }
+  });
 
 export function isLoopback(h: string): boolean {
-  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+  return (
+    h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)
+  );
 }
 
 const sip = z.strictObject({
   host: host.default('127.0.0.1'),
-  port: port.default(5060),
+  port: listenPort.default(5060),
   /** The address the PBX reaches the gateway at (Contact, Via). */
   publicAddress: host.optional(),
   /** RFC 3261 §17.1.1.1 timer values in ms. */
@@ -73,16 +79,14 @@ const codecName = z.enum(['opus', 'PCMA', 'PCMU']);
 const declineCode = z.union([z.literal(486), z.literal(480), z.literal(603), z.literal(180)]);
 
 const lineEntry = z.strictObject({
-  usernames: z
-    .union([z.string(), z.number().int().nonnegative()])
-    .transform((v, ctx) => {
-      const r = expandUsernames(String(v));
-      if (!r.ok) {
-        ctx.addIssue({ code: 'custom', message: r.message });
-        return z.NEVER;
-      }
-      return r.usernames;
-    }),
+  usernames: z.union([z.string(), z.number().int().nonnegative()]).transform((v, ctx) => {
+    const r = expandUsernames(String(v));
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.message });
+      return z.NEVER;
+    }
+    return r.usernames;
+  }),
   password: z.string().min(1),
   authUser: z.string().min(1).optional(),
   displayName: z.string().optional(),
@@ -91,7 +95,9 @@ const lineEntry = z.strictObject({
 
 const featureCode = z.strictObject({
   name: z.string().min(1),
-  code: z.string().regex(/^[0-9*#]*(<NUMBER>)?[0-9*#]*$/, 'digits, * and # with at most one <NUMBER>'),
+  code: z
+    .string()
+    .regex(/^[0-9*#]*(<NUMBER>)?[0-9*#]*$/, 'digits, * and # with at most one <NUMBER>'),
   offer: z.boolean().default(true),
 });
 
@@ -108,15 +114,24 @@ const lineGroup = z.strictObject({
   lines: z.array(lineEntry).default([]),
   codecs: z
     .strictObject({
-      pbx: z.array(z.enum(['PCMA', 'PCMU'])).min(1).default(['PCMA', 'PCMU']),
+      pbx: z
+        .array(z.enum(['PCMA', 'PCMU']))
+        .min(1)
+        .default(['PCMA', 'PCMU']),
       client: z.array(codecName).min(1).default(['opus', 'PCMA']),
     })
     .prefault({}),
   location: z
     .strictObject({
       countryCode: z.string().regex(/^\d{1,3}$/),
-      areaCode: z.string().regex(/^\d{0,6}$/).default(''),
-      outsideLine: z.string().regex(/^[0-9*#]{0,4}$/).default(''),
+      areaCode: z
+        .string()
+        .regex(/^\d{0,6}$/)
+        .default(''),
+      outsideLine: z
+        .string()
+        .regex(/^[0-9*#]{0,4}$/)
+        .default(''),
       pbxNumber: z.string().regex(/^\d*$/).default(''),
       extensionDigits: z.number().int().min(1).max(10).default(3),
     })
@@ -130,7 +145,10 @@ const lineGroup = z.strictObject({
     .prefault({}),
   journal: z.boolean().default(true),
   featureCodes: z.array(featureCode).default([]),
-  pickupCode: z.string().regex(/^[0-9*#]*<NUMBER>[0-9*#]*$/).optional(),
+  pickupCode: z
+    .string()
+    .regex(/^[0-9*#]*<NUMBER>[0-9*#]*$/)
+    .optional(),
   mailboxForwarding: z.boolean().default(false),
 });
 
@@ -139,7 +157,10 @@ const user = z.strictObject({
   password: z.string().min(1),
   displayName: z.string().optional(),
   lines: z.array(z.string().regex(/^[a-z0-9_-]+\/.+$/, 'written as GROUP/USERNAME')).default([]),
-  mailbox: z.string().regex(/^[0-9*#+]+$/).optional(),
+  mailbox: z
+    .string()
+    .regex(/^[0-9*#+]+$/)
+    .optional(),
   pickup: z.boolean().default(false),
   admin: z.boolean().default(false),
 });
@@ -165,13 +186,21 @@ function checkReferences(cfg: z.output<typeof configBase>, ctx: z.RefinementCtx)
   const lines = new Set<string>();
   cfg.lineGroups.forEach((g, gi) => {
     if (cfg.lineGroups.findIndex((o) => o.id === g.id) !== gi) {
-      ctx.addIssue({ code: 'custom', path: ['lineGroups', gi, 'id'], message: `duplicate line group id "${g.id}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lineGroups', gi, 'id'],
+        message: `duplicate line group id "${g.id}"`,
+      });
     }
     g.lines.forEach((entry, li) => {
       for (const u of entry.usernames) {
         const id = `${g.id}/${u}`;
         if (lines.has(id)) {
-          ctx.addIssue({ code: 'custom', path: ['lineGroups', gi, 'lines', li, 'usernames'], message: `line ${id} is listed twice` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['lineGroups', gi, 'lines', li, 'usernames'],
+            message: `line ${id} is listed twice`,
+          });
         }
         lines.add(id);
       }
@@ -179,11 +208,19 @@ function checkReferences(cfg: z.output<typeof configBase>, ctx: z.RefinementCtx)
   });
   cfg.users.forEach((u, ui) => {
     if (cfg.users.findIndex((o) => o.username === u.username) !== ui) {
-      ctx.addIssue({ code: 'custom', path: ['users', ui, 'username'], message: `duplicate user "${u.username}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['users', ui, 'username'],
+        message: `duplicate user "${u.username}"`,
+      });
     }
     u.lines.forEach((l, li) => {
       if (!lines.has(l)) {
-        ctx.addIssue({ code: 'custom', path: ['users', ui, 'lines', li], message: `unknown line "${l}" (no line group lists it)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', ui, 'lines', li],
+          message: `unknown line "${l}" (no line group lists it)`,
+        });
       }
     });
   });

@@ -29,7 +29,10 @@ export function expandUsernames(spec: string): UsernamesResult {
       out.push(...r.usernames);
     } else if (/^\d/.test(item) && item.includes('-')) {
       // Starts like a range but is not one ("1-", "201-1x9", "1-2-3").
-      return { ok: false, message: `malformed range "${item}" (write it as FROM-TO, e.g. 100-199)` };
+      return {
+        ok: false,
+        message: `malformed range "${item}" (write it as FROM-TO, e.g. 100-199)`,
+      };
     } else if (USER.test(item)) {
       out.push(item);
     } else {

@@ -111,10 +111,14 @@ function readTls(tls: { cert: string; key: string }): { cert: Buffer; key: Buffe
     try {
       return readFileSync(tls[key]);
     } catch (cause) {
-      throw new LinegateError('config.invalid', `server.tls.${key}: cannot read ${tls[key]}: ${String(cause)}`, {
-        cause,
-        details: { key: `server.tls.${key}` },
-      });
+      throw new LinegateError(
+        'config.invalid',
+        `server.tls.${key}: cannot read ${tls[key]}: ${String(cause)}`,
+        {
+          cause,
+          details: { key: `server.tls.${key}` },
+        },
+      );
     }
   };
   return { cert: read('cert'), key: read('key') };
@@ -145,7 +149,12 @@ function route(
       },
     );
   } else if (path === '/sip') {
-    sendJson(res, 426, { error: 'SIP over WebSocket: connect with a WebSocket, subprotocol "sip"' }, { upgrade: 'websocket' });
+    sendJson(
+      res,
+      426,
+      { error: 'SIP over WebSocket: connect with a WebSocket, subprotocol "sip"' },
+      { upgrade: 'websocket' },
+    );
   } else if (path === '/api' || path.startsWith('/api/')) {
     if (!deps.api?.(req, res)) sendJson(res, 404, { error: `no API at ${path}` });
   } else {

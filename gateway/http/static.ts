@@ -27,7 +27,10 @@ export function createStaticHandler(dir: string, log: Logger) {
     setHeaders: (res, pathname) => {
       for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
       const immutable = pathname.startsWith('/assets/');
-      res.setHeader('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader(
+        'cache-control',
+        immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
       if (pathname === '/sw.js') res.setHeader('service-worker-allowed', '/');
     },
   });
@@ -39,7 +42,9 @@ export function createStaticHandler(dir: string, log: Logger) {
     }
     if (!built) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Linegate: the web app is not built. Run "npm run build" (npm start does it for you).\n');
+      res.end(
+        'Linegate: the web app is not built. Run "npm run build" (npm start does it for you).\n',
+      );
       return;
     }
     serve(req, res, () => {

@@ -16,7 +16,9 @@ describe('store', () => {
     s.close();
     s.close(); // closing twice is harmless
     const again = openStore(join(dir, 'data'));
-    assert.deepEqual(again.db.prepare('SELECT value FROM meta WHERE key = ?').get('k'), { value: 'v' });
+    assert.deepEqual(again.db.prepare('SELECT value FROM meta WHERE key = ?').get('k'), {
+      value: 'v',
+    });
     again.close();
   });
 

@@ -29,10 +29,14 @@ export function openStore(dataDir: string): Store {
     if (path !== ':memory:') mkdirSync(resolve(dataDir), { recursive: true });
     db = new Database(path);
   } catch (cause) {
-    throw new LinegateError('config.invalid', `data: cannot open the database at ${path}: ${String(cause)}`, {
-      cause,
-      details: { key: 'data' },
-    });
+    throw new LinegateError(
+      'config.invalid',
+      `data: cannot open the database at ${path}: ${String(cause)}`,
+      {
+        cause,
+        details: { key: 'data' },
+      },
+    );
   }
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
