@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isLinegateError } from '../../shared/errors.ts';
-import { findConfig, parseConfigText } from './load.ts';
+import { fileURLToPath } from 'node:url';
+import { findConfig, loadConfig, parseConfigText } from './load.ts';
 
 function problems(text: string): { key: string; line: number | undefined; message: string }[] {
   try {
@@ -105,5 +106,14 @@ describe('config loader', () => {
     });
     assert.deepEqual(findConfig([], {}, '/nonexistent-dir'), { kind: 'defaults' });
     assert.throws(() => findConfig(['--config'], {}, '/x'), /needs a file name/);
+  });
+});
+
+describe('linegate.example.yaml', () => {
+  it('is a valid config', () => {
+    const example = fileURLToPath(new URL('../../linegate.example.yaml', import.meta.url));
+    const { config } = loadConfig({ kind: 'file', path: example, via: 'flag' });
+    assert.equal(config.lineGroups[0]?.id, 'hfo');
+    assert.deepEqual(config.users[0]?.lines, ['hfo/201']);
   });
 });
