@@ -128,7 +128,7 @@ export interface PartialRequest {
   uri: string | undefined;
   /** Via, From, To, Call-ID, CSeq and Timestamp fields, in received order. */
   headers: HeaderField[];
-  /** 400, or 505 for an unsupported SIP-Version (RFC 3261 §21.5.6). */
+  /** 400; 505 for an unsupported SIP-Version (§21.5.6); 513 past a size limit (§21.5.9). */
   status: number;
   /** Reason phrase for the response, e.g. "Bad Request - Missing Call-ID". */
   reason: string;
@@ -136,5 +136,4 @@ export interface PartialRequest {
 
 /** Result of parseMessage; parsing never throws. */
 export type ParseResult =
-  | { ok: true; message: SipMessage }
-  | { ok: false; error: LinegateError; partial?: PartialRequest };
+  { ok: true; message: SipMessage } | { ok: false; error: LinegateError; partial?: PartialRequest };
