@@ -28,7 +28,8 @@ describe('line REGISTER', () => {
   it('is a well-formed §10.2 REGISTER', () => {
     assert.equal(register.method, 'REGISTER');
     assert.equal(register.uri.kind === 'sip' && register.uri.user, undefined);
-    assert.equal(to(register).uri.kind === 'sip' && to(register).uri.port, 5070);
+    const aor = to(register).uri;
+    assert.equal(aor.kind === 'sip' && aor.port, 5070);
     assert.equal(cseq(register).seq, 7);
     const c = contacts(register);
     assert.ok(c !== '*');
