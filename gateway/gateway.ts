@@ -11,7 +11,10 @@ import { createHttpServer, type HttpServer } from './http/server.ts';
 import { category, type Logger } from './log.ts';
 import { openStore, type Store } from './store/db.ts';
 import { VERSION } from './version.ts';
-import { attachSipWebSocket } from './sip/transport/ws-placeholder.ts';
+import { createCore } from './calls/core.ts';
+import { BindingStore } from './registrar/bindings.ts';
+import { createSipStack } from './sip/stack.ts';
+import { metaSecret } from './store/meta.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -23,6 +26,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   readonly http: AddressInfo;
+  /** The bound SIP UDP address. */
+  readonly sip: { readonly address: string; readonly port: number };
   stop(): Promise<void>;
 }
 
@@ -48,7 +53,29 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const store: Store = openStore(config.data);
     stack.push({ name: 'store', stop: () => store.close() });
     const metrics = createMetrics(VERSION);
-    const sipLog = category(log, 'sip.transport');
+    // The SIP stack starts before HTTP so that HTTP (and its WebSockets)
+    // stops first and the stack last.
+    const sip = await createSipStack({
+      udp: {
+        host: config.sip.host,
+        port: config.sip.port,
+        publicAddress: config.sip.publicAddress,
+      },
+      timers: config.sip.timers,
+      log,
+    });
+    stack.push({ name: 'sip', stop: () => sip.close() });
+    const passwords = new Map(config.users.map((u) => [u.username, u.password]));
+    const core = createCore({
+      sip,
+      bindings: new BindingStore(),
+      password: (u) => passwords.get(u),
+      log: category(log, 'registrar'),
+      now,
+      nonceSecret: metaSecret(store.db, 'digest-nonce-secret'),
+    });
+    stack.push({ name: 'core', stop: () => core.close() });
+    sip.onRequest((tx) => core.handle(tx));
     const http: HttpServer = createHttpServer({
       config: config.server,
       log: category(log, 'http'),
@@ -57,16 +84,21 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       startedAt,
       now,
       staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR,
-      onSipSocket: (ws, req) => attachSipWebSocket(ws, req, sipLog),
+      onSipSocket: (ws, req) => sip.attachWebSocket(ws, req),
     });
     const address = await http.listen();
     stack.push({ name: 'http', stop: () => http.close() });
     const scheme = config.server.tls ? 'https' : 'http';
     log.info(
-      { cat: 'gateway', url: `${scheme}://${address.address}:${address.port}/`, version: VERSION },
+      {
+        cat: 'gateway',
+        url: `${scheme}://${address.address}:${address.port}/`,
+        sip: `${sip.udpAddress.address}:${sip.udpAddress.port}`,
+        version: VERSION,
+      },
       'gateway started',
     );
-    return { http: address, stop: stopAll };
+    return { http: address, sip: sip.udpAddress, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -32,6 +32,8 @@ export type BindingEvent =
 export class BindingStore {
   readonly #byUser = new Map<string, Map<string, Binding>>();
   readonly #listeners = new Set<(e: BindingEvent) => void>();
+  /** Bindings per flow, so "is this socket authenticated" is O(1) per request. */
+  readonly #perFlow = new Map<string, number>();
 
   onChange(listener: (e: BindingEvent) => void): () => void {
     this.#listeners.add(listener);
@@ -49,6 +51,11 @@ export class BindingStore {
     return this.#byUser.get(username)?.get(key);
   }
 
+  /** Whether any binding lives on this flow (the socket has authenticated). */
+  hasFlow(flowId: string): boolean {
+    return (this.#perFlow.get(flowId) ?? 0) > 0;
+  }
+
   count(username: string): number {
     return this.#byUser.get(username)?.size ?? 0;
   }
@@ -61,6 +68,8 @@ export class BindingStore {
     }
     const old = map.get(binding.key);
     map.set(binding.key, binding);
+    if (old) this.#countFlow(old.flowId, -1);
+    this.#countFlow(binding.flowId, 1);
     if (old && old.flowId !== binding.flowId)
       this.#emit({ type: 'removed', binding: old, why: 'replaced' });
     this.#emit({ type: old && old.flowId === binding.flowId ? 'refreshed' : 'added', binding });
@@ -71,6 +80,7 @@ export class BindingStore {
     const b = map?.get(key);
     if (!map || !b) return;
     map.delete(key);
+    this.#countFlow(b.flowId, -1);
     if (map.size === 0) this.#byUser.delete(username);
     this.#emit({ type: 'removed', binding: b, why });
   }
@@ -97,6 +107,12 @@ export class BindingStore {
       for (const b of map.values()) if (pred(b)) doomed.push(b);
     for (const b of doomed) this.remove(b.username, b.key, why);
     return doomed.length;
+  }
+
+  #countFlow(flowId: string, delta: number): void {
+    const n = (this.#perFlow.get(flowId) ?? 0) + delta;
+    if (n > 0) this.#perFlow.set(flowId, n);
+    else this.#perFlow.delete(flowId);
   }
 
   #emit(e: BindingEvent): void {

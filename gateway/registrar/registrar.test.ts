@@ -70,9 +70,13 @@ describe('registrar', () => {
     const first = handleRegister(req, flow, opts);
     assert.equal(first.response.status, 401);
     const challenges = getHeaders(first.response, 'WWW-Authenticate').map((h) => h.value);
-    assert.match(challenges[0] ?? '', /algorithm=MD5/, 'MD5 must come first for JsSIP');
+    assert.match(
+      challenges.at(-1) ?? '',
+      /algorithm=MD5/,
+      'MD5 must come last for JsSIP (its parser keeps the last field)',
+    );
     const answer = answerChallenge({
-      challenge: challenges[0]!,
+      challenge: challenges.at(-1)!,
       method: 'REGISTER',
       uri: 'sip:gw.example',
       username: user,
@@ -122,7 +126,7 @@ describe('registrar', () => {
     const again = register({ instance: 'a1b2c3d4-0000-4000-8000-000000000001', callId: 'c3' });
     const first = handleRegister(again, { id: 'ws-2', reliable: true }, opts);
     const answer = answerChallenge({
-      challenge: getHeader(first.response, 'WWW-Authenticate')!,
+      challenge: getHeaders(first.response, 'WWW-Authenticate').at(-1)!.value,
       method: 'REGISTER',
       uri: 'sip:gw.example',
       username: 'alice',
@@ -181,5 +185,26 @@ describe('registrar', () => {
     authed(register({ instance: 'a1b2c3d4-0000-4000-8000-000000000001', callId: 'c1' }));
     const r = authed(register({ instance: 'a1b2c3d4-0000-4000-8000-000000000002', callId: 'c2' }));
     assert.equal(r.response.status, 403);
+  });
+});
+
+describe('binding store flow index', () => {
+  it('knows which flows carry bindings', () => {
+    const store = new BindingStore();
+    const contact = {
+      displayName: undefined,
+      uri: { kind: 'absolute' as const, scheme: 'urn', text: 'urn:x' },
+      params: new Map(),
+    };
+    const base = { username: 'u', contact, callId: 'c', cseq: 1, expiresAt: 10 };
+    store.put({ ...base, key: 'a', flowId: 'f1' });
+    store.put({ ...base, key: 'b', flowId: 'f1' });
+    assert.equal(store.hasFlow('f1'), true);
+    store.put({ ...base, key: 'a', flowId: 'f2' }); // device a moved to f2
+    assert.equal(store.hasFlow('f2'), true);
+    store.remove('u', 'b', 'unregistered');
+    assert.equal(store.hasFlow('f1'), false);
+    assert.equal(store.removeFlow('f2'), 1);
+    assert.equal(store.hasFlow('f2'), false);
   });
 });

@@ -51,7 +51,11 @@ export function register(ua: JssipUA, timeoutMs = 10_000): Promise<void> {
     });
     ua.once('registrationFailed', (e: { cause?: string; response?: { status_code?: number } }) => {
       clearTimeout(timer);
-      reject(new Error(`registration failed: ${e.cause ?? '?'} (${e.response?.status_code ?? 'no response'})`));
+      reject(
+        new Error(
+          `registration failed: ${e.cause ?? '?'} (${e.response?.status_code ?? 'no response'})`,
+        ),
+      );
     });
     ua.start();
     if (ua.isConnected()) ua.register();
@@ -60,18 +64,28 @@ export function register(ua: JssipUA, timeoutMs = 10_000): Promise<void> {
 }
 
 /** Sends OPTIONS through JsSIP; resolves with the final response's status and Allow header. */
-export function sendOptions(ua: JssipUA, target: string): Promise<{ status: number; allow: string | undefined }> {
+export function sendOptions(
+  ua: JssipUA,
+  target: string,
+): Promise<{ status: number; allow: string | undefined }> {
   return new Promise((resolve, reject) => {
     // UA.sendOptions exists in JsSIP 3.x but is missing from its typings.
     const withOptions = ua as JssipUA & {
-      sendOptions(target: string, body: null, options: { eventHandlers: Record<string, (e: never) => void> }): void;
+      sendOptions(
+        target: string,
+        body: null,
+        options: { eventHandlers: Record<string, (e: never) => void> },
+      ): void;
     };
     withOptions.sendOptions(target, null, {
       eventHandlers: {
-        succeeded: (e: { response: { status_code: number; getHeader: (n: string) => string | undefined } }) =>
-          resolve({ status: e.response.status_code, allow: e.response.getHeader('Allow') }),
+        succeeded: (e: {
+          response: { status_code: number; getHeader: (n: string) => string | undefined };
+        }) => resolve({ status: e.response.status_code, allow: e.response.getHeader('Allow') }),
         failed: (e: { cause: string; response?: { status_code: number } | null }) =>
-          reject(new Error(`OPTIONS failed: ${e.cause} (${e.response?.status_code ?? 'no response'})`)),
+          reject(
+            new Error(`OPTIONS failed: ${e.cause} (${e.response?.status_code ?? 'no response'})`),
+          ),
       },
     });
   });

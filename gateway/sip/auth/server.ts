@@ -41,7 +41,7 @@ export interface DigestServerOptions {
   /** HMAC key for nonces; share it between processes that must accept each other's nonces. */
   readonly secret?: Buffer | undefined;
   readonly nonceTtlMs?: number | undefined;
-  /** Offered in this order except that MD5 always comes first (see challenge()). */
+  /** Offered in this order except that MD5 always comes last (see orderAlgorithms()). */
   readonly algorithms?: readonly DigestAlgorithm[] | undefined;
   /** Bound on nonces remembered for replay protection. */
   readonly maxTrackedNonces?: number | undefined;
@@ -83,7 +83,7 @@ export type VerifyResult =
 
 export interface DigestServer {
   readonly realm: string;
-  /** One WWW-Authenticate (or Proxy-Authenticate) value per algorithm, MD5 first. */
+  /** One WWW-Authenticate (or Proxy-Authenticate) value per algorithm, MD5 last. */
   challenge(options?: { readonly stale?: boolean | undefined }): string[];
   verify(options: VerifyOptions): VerifyResult;
 }
@@ -186,13 +186,15 @@ function toSecret(
 }
 
 /**
- * JsSIP (3.x) answers only the first challenge and only MD5, so MD5 leads;
- * RFC 8760 §2.4 lets a server offer several, and capable clients such as
- * PJSIP pick the strongest anyway.
+ * RFC 8760 §2.4: challenges in order of preference, strongest first, so MD5
+ * goes last. That is also what JsSIP (3.x) needs: its message parser keeps
+ * only the LAST WWW-Authenticate field (Parser.js stores it with setHeader)
+ * and it answers only MD5, so an MD5 challenge anywhere but last locks every
+ * JsSIP client, our own PWA included, out.
  */
 function orderAlgorithms(algorithms: readonly DigestAlgorithm[]): DigestAlgorithm[] {
   const unique = [...new Set(algorithms)];
-  return [...unique.filter((a) => a === 'MD5'), ...unique.filter((a) => a !== 'MD5')];
+  return [...unique.filter((a) => a !== 'MD5'), ...unique.filter((a) => a === 'MD5')];
 }
 
 function validateOptions(

@@ -1,0 +1,93 @@
+/**
+ * The core that receives every new SIP request from the stack and decides
+ * who handles it. Browsers (WebSocket flows) must REGISTER before anything
+ * else; the PBX (UDP) side gets the answers of a UA that has no calls yet.
+ * The B2BUA replaces the INVITE branch when calls land.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../log.ts';
+import { handleRegister, type RegistrarOptions } from '../registrar/registrar.ts';
+import type { BindingStore } from '../registrar/bindings.ts';
+import { answerUnhandled, type ServerTransaction, type SipStack } from '../sip/stack.ts';
+import { createDigestServer } from '../sip/auth/server.ts';
+
+export interface CoreOptions {
+  readonly sip: SipStack;
+  readonly bindings: BindingStore;
+  readonly password: (username: string) => string | undefined;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** HMAC key for digest nonces; kept in the database so nonces survive a restart. */
+  readonly nonceSecret: Buffer;
+  readonly realm?: string;
+}
+
+export interface Core {
+  handle(tx: ServerTransaction): void;
+  close(): void;
+}
+
+/** Methods a browser may use once registered (issue #5 adds INVITE and friends). */
+const ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'UPDATE', 'INFO'];
+
+export function createCore(opts: CoreOptions): Core {
+  const registrar: RegistrarOptions = {
+    digest: createDigestServer({
+      realm: opts.realm ?? 'linegate',
+      now: opts.now,
+      random: randomBytes,
+      secret: opts.nonceSecret,
+    }),
+    password: opts.password,
+    bindings: opts.bindings,
+    now: opts.now,
+  };
+  const unsubscribe = opts.sip.onFlowClosed((e) => {
+    const n = opts.bindings.removeFlow(e.flow.connectionId);
+    if (n > 0)
+      opts.log.info(
+        { connection: e.flow.connectionId, removed: n },
+        'registrations of a closed WebSocket removed',
+      );
+  });
+  // Bindings also lapse when a device stops refreshing (§10.3).
+  const expiry = setInterval(() => opts.bindings.expire(opts.now()), 15_000);
+  expiry.unref();
+
+  const handle = (tx: ServerTransaction): void => {
+    const flow = tx.flow;
+    if (flow.transport === 'udp') {
+      answerUnhandled(tx, { allow: ALLOW });
+      return;
+    }
+    if (tx.method === 'REGISTER') {
+      const r = handleRegister(tx.request, { id: flow.connectionId, reliable: true }, registrar);
+      if (r.kind === 'ok')
+        opts.log.info({ user: r.username, devices: r.bindings.length }, 'browser registered');
+      else if (r.kind === 'refused')
+        opts.log.info(
+          { status: r.response.status, reason: r.response.reason },
+          'registration refused',
+        );
+      tx.respond(r.response);
+      return;
+    }
+    if (!isAuthenticated(opts.bindings, flow.connectionId)) {
+      // An unauthenticated socket can do nothing but authenticate (issue #5).
+      tx.reply(403, 'Forbidden - REGISTER first');
+      return;
+    }
+    answerUnhandled(tx, { allow: ALLOW });
+  };
+  return {
+    handle,
+    close: () => {
+      clearInterval(expiry);
+      unsubscribe();
+    },
+  };
+}
+
+function isAuthenticated(bindings: BindingStore, connectionId: string): boolean {
+  return bindings.hasFlow(connectionId);
+}
