@@ -12,6 +12,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isLinegateError } from '../../../shared/errors.ts';
 import * as h from './headers.ts';
+import { mutate, pick, prng } from './mutate.ts';
 import { parseMessage } from './parse.ts';
 import { sample200, sampleInvite } from './samples.ts';
 import { serializeMessage } from './serialize.ts';
@@ -23,18 +24,6 @@ const ITERATIONS = 20_000;
 // Generous: catches quadratic blow-ups, not GC pauses on a loaded 2-core CI machine.
 const MAX_PARSE_MS = 250;
 
-/** mulberry32: small, fast, and the same sequence on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const fixtures = new URL('./fixtures/rfc4475/', import.meta.url);
 const corpus: Buffer[] = [
   sampleInvite(),
@@ -43,96 +32,6 @@ const corpus: Buffer[] = [
     .map((f) => readFileSync(new URL(f, fixtures)))
     .filter((d) => parseMessage(d, { framing: 'datagram' }).ok),
 ];
-
-const SPECIAL = [
-  '\r',
-  '\n',
-  '\r\n',
-  '\0',
-  '"',
-  '<',
-  '>',
-  ',',
-  ';',
-  ':',
-  ' ',
-  '\t',
-  '%',
-  '\\',
-  '\r\n ',
-  '\xff',
-  'é',
-  '\r\n\r\n',
-];
-const HEADER_NAMES = [
-  'Via',
-  'v',
-  'From',
-  'To',
-  'Call-ID',
-  'CSeq',
-  'Contact',
-  'Content-Length',
-  'l',
-  'Max-Forwards',
-  'X-Fuzz',
-];
-
-type Mutation = (d: Buffer, rnd: () => number) => Buffer;
-const at = (d: Buffer, rnd: () => number): number => Math.floor(rnd() * (d.length + 1));
-const pick = <T>(xs: readonly T[], rnd: () => number): T => xs[Math.floor(rnd() * xs.length)]!;
-
-const MUTATIONS: Mutation[] = [
-  (d, rnd) => {
-    const out = Buffer.from(d);
-    for (let n = 1 + Math.floor(rnd() * 4); n > 0 && out.length > 0; n--)
-      out[Math.floor(rnd() * out.length)] = Math.floor(rnd() * 256);
-    return out;
-  },
-  (d, rnd) => {
-    const i = at(d, rnd);
-    return Buffer.concat([
-      d.subarray(0, i),
-      Buffer.from(pick(SPECIAL, rnd), 'latin1'),
-      d.subarray(i),
-    ]);
-  },
-  (d, rnd) => {
-    const i = at(d, rnd);
-    return Buffer.concat([
-      d.subarray(0, i),
-      d.subarray(Math.min(d.length, i + 1 + Math.floor(rnd() * 40))),
-    ]);
-  },
-  (d, rnd) => d.subarray(0, at(d, rnd)),
-  (d, rnd) =>
-    insertLine(d, `${pick(HEADER_NAMES, rnd)}: ${'a'.repeat(Math.floor(rnd() * 70_000))}`),
-  (d, rnd) =>
-    insertLine(
-      d,
-      Array.from(
-        { length: 1 + Math.floor(rnd() * 300) },
-        () => `${pick(HEADER_NAMES, rnd)}: 1`,
-      ).join('\r\n'),
-    ),
-  (d, rnd) =>
-    insertLine(
-      d,
-      `${pick(HEADER_NAMES, rnd)}: ${pick(['"', '<', '<sip:', ';;', ',,', '%', '[', 'SIP/2.0/UDP [', '*'], rnd)}`,
-    ),
-  (d, rnd) => Buffer.concat([d.subarray(0, at(d, rnd)), pick(corpus, rnd)]),
-];
-
-/** Inserts a header line right after the start line. */
-function insertLine(d: Buffer, line: string): Buffer {
-  const eol = d.indexOf('\r\n');
-  if (eol < 0) return d;
-  return Buffer.concat([
-    d.subarray(0, eol + 2),
-    Buffer.from(line + '\r\n', 'latin1'),
-    d.subarray(eol + 2),
-  ]);
-}
 
 function checkResult(r: ParseResult, label: string): void {
   if (r.ok) return;
@@ -193,8 +92,7 @@ describe('fuzz: parseMessage on mutated messages', () => {
     let slowest = 0;
     let heapPeak = 0;
     for (let i = 0; i < ITERATIONS; i++) {
-      let data = pick(corpus, rnd);
-      for (let n = rnd() < 0.7 ? 1 : 2; n > 0; n--) data = pick(MUTATIONS, rnd)(data, rnd);
+      const data = mutate(corpus, rnd);
       const framing: Framing = rnd() < 0.5 ? 'datagram' : 'frame';
       const label = `iteration ${i}`;
       const t0 = performance.now();

@@ -7,6 +7,7 @@
 import { generateTag } from '../message/build.ts';
 import { parseNameAddr } from '../message/name-addr.ts';
 import { isKeepAlive, parseMessage } from '../message/parse.ts';
+import { parseViaList } from '../message/via.ts';
 import { serializeMessage } from '../message/serialize.ts';
 import type { Framing, PartialRequest, SipResponse } from '../message/types.ts';
 import type { Logger } from '../../log.ts';
@@ -83,6 +84,10 @@ const CONTROL = /[\0-\x1f\x7f]/g;
 
 function answerFor(partial: PartialRequest): Buffer | undefined {
   if (partial.method === 'ACK' || !partial.headers.some((h) => h.name === 'Via')) return undefined;
+  // The client matches the response by its top Via (branch, sent-by) and
+  // CSeq (§17.1.3): when the top Via itself is garbage, a 400 could reach
+  // nobody's transaction and would be a malformed message of ours. Drop it.
+  if (!topViaReadable(partial)) return undefined;
   try {
     return serializeMessage(errorResponse(partial));
   } catch {
@@ -90,8 +95,18 @@ function answerFor(partial: PartialRequest): Buffer | undefined {
   }
 }
 
+/** Header fields a message carries once (§20): a spliced or repeated request must not make the 400 invalid too. */
+const SINGLE = new Set(['From', 'To', 'Call-ID', 'CSeq']);
+
 function errorResponse(partial: PartialRequest): SipResponse {
-  const headers = partial.headers.filter((h) => h.name !== 'Timestamp').map((h) => ({ ...h }));
+  const seen = new Set<string>();
+  const headers = partial.headers
+    .filter(
+      (h) =>
+        h.name !== 'Timestamp' &&
+        !(SINGLE.has(h.name) && seen.has(h.name) ? true : (seen.add(h.name), false)),
+    )
+    .map((h) => ({ ...h }));
   // §8.2.6.2: a response other than 100 carries a To tag.
   const to = headers.find((h) => h.name === 'To');
   if (to !== undefined && !hasTag(to.value)) to.value += ';tag=' + generateTag();
@@ -102,6 +117,17 @@ function errorResponse(partial: PartialRequest): SipResponse {
     headers,
     body: EMPTY,
   };
+}
+
+function topViaReadable(partial: PartialRequest): boolean {
+  const via = partial.headers.find((h) => h.name === 'Via');
+  if (via === undefined) return false;
+  try {
+    parseViaList(via.value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function hasTag(value: string): boolean {
