@@ -6,15 +6,19 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config/schema.ts';
-import { createMetrics } from './http/metrics.ts';
+import { createMetrics, type Metrics } from './http/metrics.ts';
 import { createHttpServer, type HttpServer } from './http/server.ts';
 import { category, type Logger } from './log.ts';
 import { openStore, type Store } from './store/db.ts';
 import { VERSION } from './version.ts';
 import { createCore } from './calls/core.ts';
 import { BindingStore } from './registrar/bindings.ts';
-import { createSipStack } from './sip/stack.ts';
+import { createSipStack, type SipStack } from './sip/stack.ts';
 import { metaSecret } from './store/meta.ts';
+import { LineManager } from './lines/manager.ts';
+import { failureLabel, type LinesStatus } from './lines/status.ts';
+import { readReload, watchConfigFile, type ReloadResult } from './lines/config-watch.ts';
+import { createLinesApi } from './http/api-lines.ts';
 
 export interface GatewayOptions {
   config: Config;
@@ -22,12 +26,22 @@ export interface GatewayOptions {
   now?: () => number;
   /** Built PWA; default dist/client of this checkout. */
   staticDir?: string;
+  /** The file `config` came from: watched, and re-read by reload(); line groups and users apply live. */
+  configFile?: string;
+  /** Watch configFile for changes (default true; reload() works either way). */
+  watchConfig?: boolean;
+  /** Upper bound for the lines' un-REGISTER on stop (default 3 s). */
+  linesStopMs?: number;
 }
 
 export interface Gateway {
   readonly http: AddressInfo;
   /** The bound SIP UDP address. */
   readonly sip: { readonly address: string; readonly port: number };
+  /** Registration state of every SIP line (also GET /api/lines). */
+  lines(): LinesStatus;
+  /** Re-reads configFile and applies its line groups and users (SIGHUP). */
+  reload(): ReloadResult;
   stop(): Promise<void>;
 }
 
@@ -37,7 +51,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const { config, log } = opts;
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const stack: { name: string; stop: () => Promise<void> | void }[] = [];
+  const stack: Part[] = [];
   const stopAll = async () => {
     for (const part of stack.reverse()) {
       try {
@@ -65,14 +79,15 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       log,
     });
     stack.push({ name: 'sip', stop: () => sip.close() });
-    const passwords = new Map(config.users.map((u) => [u.username, u.password]));
+    const side = createLineSide(opts, sip, metrics, stack);
     const core = createCore({
       sip,
       bindings: new BindingStore(),
-      password: (u) => passwords.get(u),
+      password: (u) => side.password(u),
       log: category(log, 'registrar'),
       now,
       nonceSecret: metaSecret(store.db, 'digest-nonce-secret'),
+      lines: { match: (a, u) => side.lines.match(a, u), log: category(log, 'lines.inbound') },
     });
     stack.push({ name: 'core', stop: () => core.close() });
     sip.onRequest((tx) => core.handle(tx));
@@ -85,9 +100,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       now,
       staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR,
       onSipSocket: (ws, req) => sip.attachWebSocket(ws, req),
+      api: createLinesApi({ status: () => side.lines.status(), log: category(log, 'http') }),
     });
     const address = await http.listen();
     stack.push({ name: 'http', stop: () => http.close() });
+    // Last: nothing else holds up the first REGISTERs, so the stagger holds from the first line on.
+    side.start();
     const scheme = config.server.tls ? 'https' : 'http';
     log.info(
       {
@@ -98,9 +116,124 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       },
       'gateway started',
     );
-    return { http: address, sip: sip.udpAddress, stop: stopAll };
+    return {
+      http: address,
+      sip: sip.udpAddress,
+      lines: () => side.lines.status(),
+      reload: () => side.reload(),
+      stop: stopAll,
+    };
   } catch (e) {
     await stopAll();
     throw e;
   }
+}
+
+function passwordsOf(config: Config): Map<string, string> {
+  return new Map(config.users.map((u) => [u.username, u.password]));
+}
+
+type Part = { name: string; stop: () => Promise<void> | void };
+
+interface LineSide {
+  readonly lines: LineManager;
+  /** Browser users' passwords; users change with the config file. */
+  password(username: string): string | undefined;
+  reload(): ReloadResult;
+  /** Starts registering the configured lines (staggered). */
+  start(): void;
+}
+
+/** The SIP lines and the live config around them (issue #4). */
+function createLineSide(
+  opts: GatewayOptions,
+  sip: SipStack,
+  metrics: Metrics,
+  stack: Part[],
+): LineSide {
+  const { config, log } = opts;
+  const lines = new LineManager({
+    sip,
+    log,
+    userAgent: `Linegate/${VERSION}`,
+    onFailure: (group, reason) => metrics.lines.failure(group, failureLabel(reason)),
+  });
+  metrics.lines.setSource(() => lines.counts());
+  // Stopped before the SIP stack (pushed after it): the un-REGISTERs need it.
+  stack.push({ name: 'lines', stop: () => lines.stop(opts.linesStopMs) });
+  let running = config;
+  let passwords = passwordsOf(config);
+  const reload = (): ReloadResult => {
+    try {
+      const r = reloadFrom(opts.configFile, running, lines, category(log, 'config'));
+      if (r.kind === 'changed') {
+        running = r.config;
+        passwords = passwordsOf(running);
+      }
+      return r;
+    } catch (err) {
+      // A reload runs from a file watcher or a signal: it must never take the process down.
+      log.error({ cat: 'config', err }, 'config reload failed, the running config stays');
+      return { kind: 'invalid', message: String(err) };
+    }
+  };
+  if (opts.configFile !== undefined && opts.watchConfig !== false) {
+    const watcher = watchConfigFile(opts.configFile, reload, { log: category(log, 'config') });
+    stack.push({ name: 'config-watch', stop: () => watcher.close() });
+  }
+  return {
+    lines,
+    password: (u) => passwords.get(u),
+    reload,
+    start: () => startLines(lines, config, log),
+  };
+}
+
+function startLines(lines: LineManager, config: Config, log: Logger): void {
+  const summary = lines.apply(config);
+  const l = category(log, 'lines.register');
+  if (config.lineGroups.length === 0) {
+    l.info(
+      'no line groups configured: no SIP lines to register (see lineGroups in linegate.example.yaml)',
+    );
+  } else {
+    l.info({ groups: config.lineGroups.length, lines: summary.added }, 'registering SIP lines');
+  }
+}
+
+/** One reload of the config file: apply line groups and users, or keep running what runs. */
+function reloadFrom(
+  file: string | undefined,
+  running: Config,
+  lines: LineManager,
+  log: Logger,
+): ReloadResult {
+  if (file === undefined) {
+    log.warn('no config file to reload: the gateway runs on built-in defaults');
+    return { kind: 'unchanged' };
+  }
+  const r = readReload(file, running);
+  switch (r.kind) {
+    case 'invalid':
+      log.error({ file }, `config change refused, the running config stays: ${r.message}`);
+      break;
+    case 'unchanged':
+      log.debug({ file }, 'config file touched, nothing changed');
+      break;
+    case 'changed':
+      if (r.restartNeeded.length > 0) {
+        log.warn(
+          { file, sections: r.restartNeeded },
+          `config change in ${r.restartNeeded.join(', ')} needs a restart; only lineGroups and users apply while running`,
+        );
+      }
+      if (r.linesChanged) {
+        const summary = lines.apply(r.config);
+        log.info({ file, ...summary }, 'config change applied to the SIP lines');
+      }
+      if (r.usersChanged)
+        log.info({ file, users: r.config.users.length }, 'config change applied to the users');
+      break;
+  }
+  return r;
 }

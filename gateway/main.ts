@@ -1,7 +1,9 @@
 /**
  * Composition root: find and validate the config, start the gateway, stop it
- * cleanly on SIGINT/SIGTERM. A config error is printed with its key and line
- * and the process exits 78 (EX_CONFIG) before anything is started.
+ * cleanly on SIGINT/SIGTERM (the SIP lines un-REGISTER first). A config error
+ * is printed with its key and line and the process exits 78 (EX_CONFIG)
+ * before anything is started. SIGHUP re-reads the config file (it is also
+ * watched): line groups and users change without a restart.
  */
 import { isLinegateError } from '../shared/errors.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './config/load.ts';
@@ -34,7 +36,12 @@ async function main(): Promise<void> {
     boot.info({ file: source.path, via: source.via }, 'config loaded');
   }
 
-  const gateway = await startGateway({ config, log }).catch((e: unknown) => {
+  const configFile = source.kind === 'file' ? source.path : undefined;
+  const gateway = await startGateway({
+    config,
+    log,
+    ...(configFile === undefined ? {} : { configFile }),
+  }).catch((e: unknown) => {
     boot.fatal({ err: e }, isLinegateError(e) ? e.message : 'gateway failed to start');
     process.exit(isLinegateError(e) && e.code.startsWith('config') ? EX_CONFIG : 1);
   });
@@ -60,6 +67,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  process.on('SIGHUP', () => {
+    boot.info({ signal: 'SIGHUP' }, 're-reading the config file');
+    gateway.reload();
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

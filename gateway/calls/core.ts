@@ -1,15 +1,20 @@
 /**
  * The core that receives every new SIP request from the stack and decides
  * who handles it. Browsers (WebSocket flows) must REGISTER before anything
- * else; the PBX (UDP) side gets the answers of a UA that has no calls yet.
- * The B2BUA replaces the INVITE branch when calls land.
+ * else; the PBX (UDP) side is checked by the lines (lines/inbound.ts: only
+ * registrars and trusted addresses, only configured lines) and gets the
+ * answers of a UA that has no calls yet. The B2BUA replaces the INVITE
+ * branch when calls land.
  */
 import { randomBytes } from 'node:crypto';
+import { createPbxSide } from '../lines/inbound.ts';
+import type { InboundMatch } from '../lines/manager.ts';
 import type { Logger } from '../log.ts';
 import { handleRegister, type RegistrarOptions } from '../registrar/registrar.ts';
 import type { BindingStore } from '../registrar/bindings.ts';
 import { answerUnhandled, type ServerTransaction, type SipStack } from '../sip/stack.ts';
 import { createDigestServer } from '../sip/auth/server.ts';
+import { realClock, type Clock } from '../sip/transport/clock.ts';
 
 export interface CoreOptions {
   readonly sip: SipStack;
@@ -20,6 +25,14 @@ export interface CoreOptions {
   /** HMAC key for digest nonces; kept in the database so nonces survive a restart. */
   readonly nonceSecret: Buffer;
   readonly realm?: string;
+  /** The SIP lines: who may send on the PBX side, and for which line (default: no lines). */
+  readonly lines?: {
+    match(address: string, users: readonly string[]): InboundMatch;
+    /** Category 'lines.inbound'. */
+    readonly log: Logger;
+  };
+  /** Clock of the refusal log budget. */
+  readonly clock?: Clock;
 }
 
 export interface Core {
@@ -50,6 +63,13 @@ export function createCore(opts: CoreOptions): Core {
         'registrations of a closed WebSocket removed',
       );
   });
+  const lines = opts.lines ?? { match: (): InboundMatch => ({ kind: 'no-lines' }), log: opts.log };
+  const pbxSide = createPbxSide({
+    match: (address, users) => lines.match(address, users),
+    allow: ALLOW,
+    log: lines.log,
+    clock: opts.clock ?? realClock,
+  });
   // Bindings also lapse when a device stops refreshing (§10.3).
   const expiry = setInterval(() => opts.bindings.expire(opts.now()), 15_000);
   expiry.unref();
@@ -57,7 +77,7 @@ export function createCore(opts: CoreOptions): Core {
   const handle = (tx: ServerTransaction): void => {
     const flow = tx.flow;
     if (flow.transport === 'udp') {
-      answerUnhandled(tx, { allow: ALLOW });
+      pbxSide(tx);
       return;
     }
     if (tx.method === 'REGISTER') {

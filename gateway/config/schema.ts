@@ -108,6 +108,8 @@ const lineGroup = z.strictObject({
   reregisterSeconds: seconds(10, 86_400).default(600),
   registerDelayMs: z.number().int().min(0).max(60_000).default(300),
   natRefreshSeconds: seconds(0, 3600).default(30),
+  /** RFC 5626 §4.5 base-time of the retry back-off after a failed registration. */
+  retrySeconds: seconds(1, 3600).default(30),
   authUserFromUsername: z.boolean().default(true),
   /** Extra source addresses (besides the registrar) allowed to send requests. */
   trustedAddresses: z.array(host).default([]),
@@ -193,6 +195,13 @@ function checkReferences(cfg: z.output<typeof configBase>, ctx: z.RefinementCtx)
       });
     }
     g.lines.forEach((entry, li) => {
+      if (!g.authUserFromUsername && entry.authUser === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lineGroups', gi, 'lines', li, 'authUser'],
+          message: 'authUser is needed when the group has authUserFromUsername: false',
+        });
+      }
       for (const u of entry.usernames) {
         const id = `${g.id}/${u}`;
         if (lines.has(id)) {

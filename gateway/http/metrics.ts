@@ -2,10 +2,25 @@
  * Prometheus metrics. Each gateway owns its registry (not prom-client's
  * global one), so several gateways can run in one process in tests.
  */
-import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { LINE_STATES, type StateCounts } from '../lines/status.ts';
+
+/** Per-group line state counts, read at every scrape. */
+export type LineCountsSource = () => readonly {
+  readonly group: string;
+  readonly counts: StateCounts;
+}[];
+
+export interface LineMetrics {
+  /** A REGISTER exchange failed; `reason` is a bounded label (timeout, auth, 503 …). */
+  failure(group: string, reason: string): void;
+  /** Where the gauges read the line states from (the line manager, once it exists). */
+  setSource(source: LineCountsSource): void;
+}
 
 export interface Metrics {
   registry: Registry;
+  lines: LineMetrics;
 }
 
 export function createMetrics(version: string): Metrics {
@@ -18,5 +33,41 @@ export function createMetrics(version: string): Metrics {
     registers: [registry],
   });
   info.set({ version }, 1);
-  return { registry };
+  return { registry, lines: lineMetrics(registry) };
+}
+
+function lineMetrics(registry: Registry): LineMetrics {
+  let source: LineCountsSource = () => [];
+  new Gauge({
+    name: 'linegate_lines_registered',
+    help: 'SIP lines currently registered at their PBX, per line group.',
+    labelNames: ['group'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { group, counts } of source()) this.set({ group }, counts.registered);
+    },
+  });
+  new Gauge({
+    name: 'linegate_lines',
+    help: 'SIP lines per line group and registration state.',
+    labelNames: ['group', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { group, counts } of source()) {
+        for (const state of LINE_STATES) this.set({ group, state }, counts[state]);
+      }
+    },
+  });
+  const failures = new Counter({
+    name: 'linegate_line_registration_failures_total',
+    help: 'Failed REGISTER exchanges of SIP lines, per line group and reason (timeout, transport, auth, bad-response, or the SIP status).',
+    labelNames: ['group', 'reason'],
+    registers: [registry],
+  });
+  return {
+    failure: (group, reason) => failures.inc({ group, reason }),
+    setSource: (s) => (source = s),
+  };
 }

@@ -85,8 +85,9 @@ describe('SIPp → gateway over UDP', () => {
     assert.equal(received(trace, 200), 3, 'one 200 per request, one for the retransmission');
   });
 
-  it('INVITE gets 480 (no calls yet) and is ACKed; BYE for an unknown dialog gets 481', () =>
-    runSipp(scenario('invite-bye')));
+  it('INVITE gets 480 (no calls yet) and is ACKed; BYE for an unknown dialog gets 481', async () => {
+    await runSipp(scenario('invite-bye'));
+  });
 
   it('retransmits a final response that is not ACKed (Timer G), and stops after the ACK', async () => {
     const trace = await runSipp(scenario('invite-retrans'));
@@ -109,8 +110,9 @@ describe('SIPp → gateway over UDP', () => {
     await runSipp(lossy, ['-m', '20', '-r', '10', '-l', '10']);
   });
 
-  it("keeps up with SIPp's steady call rate (INVITE → 480 → ACK, BYE → 481)", () =>
-    runSipp(scenario('invite-bye'), ['-m', '200', '-r', '100', '-l', '50']));
+  it("keeps up with SIPp's steady call rate (INVITE → 480 → ACK, BYE → 481)", async () => {
+    await runSipp(scenario('invite-bye'), ['-m', '200', '-r', '100', '-l', '50']);
+  });
 });
 
 describe('gateway UDP side → Kamailio', () => {
