@@ -3,6 +3,7 @@
  * JSON object. Rates are per second on one core (the loop is single-threaded).
  * Goal: ≥ 100,000 INVITE parses per second per core.
  */
+import { measureUdpTransactions } from './sip-udp.ts';
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { callId, cseq, from, tagOf, to, topVia } from '../../gateway/sip/message/headers.ts';
@@ -51,16 +52,6 @@ function typedAccess(data: Buffer): string {
   const fromTag = tagOf(from(msg));
   const toTag = tagOf(to(msg));
   return `${via.params.get('branch') ?? ''}${fromTag ?? ''}${toTag ?? ''}${cseq(msg).seq}${callId(msg)}`;
-}
-
-/**
- * Transactions per second through UDP: reserved for the transaction layer,
- * whose owner implements it here (client and server transactions over a
- * loopback socket pair) and returns its figures, which are merged into the
- * printed object. Returns undefined until then.
- */
-export function measureUdpTransactions(): Promise<Record<string, number> | undefined> {
-  return Promise.resolve(undefined);
 }
 
 export async function runSipBenchmarks(): Promise<Record<string, unknown>> {
