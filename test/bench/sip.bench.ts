@@ -72,9 +72,7 @@ export async function runSipBenchmarks(): Promise<Record<string, unknown>> {
     typedAccessInvitePerSec: rate(() => typedAccess(invite)),
     typedAccess200PerSec: rate(() => typedAccess(ok)),
   };
-  const udp = await measureUdpTransactions();
-  if (udp !== undefined) Object.assign(results, udp);
-  return results;
+  return { ...results, ...(await measureUdpTransactions()) };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
