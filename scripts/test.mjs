@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm test: every test, unit to end-to-end. `node scripts/test.mjs [part…]`
 // runs only the named parts: static, unit, client, e2e.
-//   static  typecheck (gateway+shared+test, client) and lint
+//   static  typecheck (gateway+shared+test, client), lint, formatting
 //   unit    node:test over gateway/** and shared/** *.test.ts (tsx loader)
 //   client  @web/test-runner in Debian's Chromium over client/** *.test.ts
 //   e2e     node:test over test/** *.test.ts (real Kamailio, baresip, SIPp, Chromium)
@@ -43,6 +43,7 @@ for (const part of parts) {
       run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
       run(bin('tsc'), ['-p', 'client/tsconfig.json', '--noEmit']);
       run(bin('eslint'), ['.', '--max-warnings', '0']);
+      run(bin('prettier'), ['--check', '--log-level', 'warn', '.']);
       break;
     case 'unit':
       nodeTest([...find('gateway'), ...find('shared')].sort());

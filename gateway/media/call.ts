@@ -27,16 +27,30 @@ export class Call {
       id,
       {
         publicAddress: o.publicAddress ?? args.publicAddress,
-        bindAddress: args.bindAddress === '0.0.0.0' || args.bindAddress === '::' ? undefined : args.bindAddress,
+        bindAddress:
+          args.bindAddress === '0.0.0.0' || args.bindAddress === '::'
+            ? undefined
+            : args.bindAddress,
         iceServers: o.iceServers ?? [],
         codecs: o.clientCodecs,
       },
       now,
       (state) => emit({ type: 'client-state', state }),
     );
-    this.pbx = new PbxLeg(id, args.rtpPort, o.publicAddress ?? args.publicAddress, args.bindAddress, o.pbxCodecs, now);
-    this.toPbx = new Path(this.client, this.pbx, now, (digit, durationMs) => emit({ type: 'dtmf', from: 'client', digit, durationMs }));
-    this.toClient = new Path(this.pbx, this.client, now, (digit, durationMs) => emit({ type: 'dtmf', from: 'pbx', digit, durationMs }));
+    this.pbx = new PbxLeg(
+      id,
+      args.rtpPort,
+      o.publicAddress ?? args.publicAddress,
+      args.bindAddress,
+      o.pbxCodecs,
+      now,
+    );
+    this.toPbx = new Path(this.client, this.pbx, now, (digit, durationMs) =>
+      emit({ type: 'dtmf', from: 'client', digit, durationMs }),
+    );
+    this.toClient = new Path(this.pbx, this.client, now, (digit, durationMs) =>
+      emit({ type: 'dtmf', from: 'pbx', digit, durationMs }),
+    );
     this.client.onAudio = (_leg, raw, pkt, codec) => this.toPbx.audio(raw, pkt, codec);
     this.client.onEvent = (_leg, raw, pkt, rate) => this.toPbx.event(raw, pkt, rate);
     this.pbx.onAudio = (_leg, raw, pkt, codec) => this.toClient.audio(raw, pkt, codec);

@@ -14,8 +14,25 @@ import { LinegateError } from '../../shared/errors.ts';
 import { codecFormat, iceIdentity, offerFormats, rewriteLocalSdp } from './client-sdp.ts';
 import { LegCore } from './leg.ts';
 import { isRtcp, parseRtp } from './rtp.ts';
-import { answerDirection, clockRate, midOf, findDtmf, formatCodec, isDtmfFormat, parseAudio, pickCodec, telephoneEvent, type Format } from './sdp.ts';
-import type { ClientAnswerOptions, ClientCodec, ClientOfferOptions, ClientState, MediaDirection } from './types.ts';
+import {
+  answerDirection,
+  clockRate,
+  midOf,
+  findDtmf,
+  formatCodec,
+  isDtmfFormat,
+  parseAudio,
+  pickCodec,
+  telephoneEvent,
+  type Format,
+} from './sdp.ts';
+import type {
+  ClientAnswerOptions,
+  ClientCodec,
+  ClientOfferOptions,
+  ClientState,
+  MediaDirection,
+} from './types.ts';
 
 export interface ClientLegConfig {
   publicAddress: string;
@@ -85,18 +102,24 @@ export class ClientLeg extends LegCore {
 
   setAnswer(sdp: string): void {
     const pending = this.pendingOffer;
-    if (!pending || !this.pc || !this.local) throw new LinegateError('internal', 'client answer without a client offer');
+    if (!pending || !this.pc || !this.local)
+      throw new LinegateError('internal', 'client answer without a client offer');
     const a = parseAudio(sdp);
     const first = a.formats.find((f) => {
       const c = formatCodec(f);
       return c !== null && pending.formats.some((o) => formatCodec(o) === c);
     });
-    if (!first) throw new LinegateError('internal', 'browser answer has none of the offered codecs');
+    if (!first)
+      throw new LinegateError('internal', 'browser answer has none of the offered codecs');
     if (this.remoteIce === null) {
       try {
         this.pc.setRemoteDescription(sdp, 'answer');
       } catch (cause) {
-        throw new LinegateError('internal', `browser answer rejected by the WebRTC stack: ${String(cause)}`, { cause });
+        throw new LinegateError(
+          'internal',
+          `browser answer rejected by the WebRTC stack: ${String(cause)}`,
+          { cause },
+        );
       }
       this.remoteIce = iceIdentity(sdp);
       // We offered actpass; the browser's choice fixes our role (RFC 8842 §5.3).
@@ -114,9 +137,12 @@ export class ClientLeg extends LegCore {
     const allowed = opts.direction ?? 'sendrecv';
     const direction = answerDirection(a.direction, allowed);
     if (this.local && this.remoteIce) {
-      if (iceIdentity(offerSdp) !== this.remoteIce) throw new LinegateError('internal', 'ICE restart is not supported on the client leg');
+      if (iceIdentity(offerSdp) !== this.remoteIce)
+        throw new LinegateError('internal', 'ICE restart is not supported on the client leg');
       const keep = this.neg ? a.formats.find((f) => formatCodec(f) === this.neg?.codec) : undefined;
-      const picked = keep ? { codec: this.neg?.codec as ClientCodec, format: keep } : this.pick(a.formats, opts.codecs);
+      const picked = keep
+        ? { codec: this.neg?.codec as ClientCodec, format: keep }
+        : this.pick(a.formats, opts.codecs);
       const formats = this.answerFormats(a.formats, picked.codec, picked.format.pt);
       this.negotiate(a.formats, picked.format, direction, a.direction);
       return this.render(formats, direction, this.local.setup);
@@ -127,7 +153,11 @@ export class ClientLeg extends LegCore {
     try {
       pc.setRemoteDescription(offerSdp, 'offer');
     } catch (cause) {
-      throw new LinegateError('internal', `browser offer rejected by the WebRTC stack: ${String(cause)}`, { cause });
+      throw new LinegateError(
+        'internal',
+        `browser offer rejected by the WebRTC stack: ${String(cause)}`,
+        { cause },
+      );
     }
     pc.setLocalDescription('answer');
     const sdp = await this.gathered(pc);
@@ -138,9 +168,13 @@ export class ClientLeg extends LegCore {
     return this.render(formats, direction, undefined);
   }
 
-  private pick(formats: readonly Format[], codecs: readonly ClientCodec[] | undefined): { codec: ClientCodec; format: Format } {
+  private pick(
+    formats: readonly Format[],
+    codecs: readonly ClientCodec[] | undefined,
+  ): { codec: ClientCodec; format: Format } {
     const picked = pickCodec(formats, codecs ?? this.cfg.codecs);
-    if (!picked) throw new LinegateError('internal', 'browser offer has none of the configured client codecs');
+    if (!picked)
+      throw new LinegateError('internal', 'browser offer has none of the configured client codecs');
     return picked;
   }
 
@@ -153,10 +187,18 @@ export class ClientLeg extends LegCore {
   private currentFormats(): Format[] {
     const n = this.neg;
     if (!n) return [];
-    return [codecFormat(n.codec, n.pt), ...(n.dtmf ? [telephoneEvent(n.dtmf.pt, n.dtmf.clockRate)] : [])];
+    return [
+      codecFormat(n.codec, n.pt),
+      ...(n.dtmf ? [telephoneEvent(n.dtmf.pt, n.dtmf.clockRate)] : []),
+    ];
   }
 
-  private negotiate(remote: readonly Format[], send: Format, local: MediaDirection, remoteDir: MediaDirection): void {
+  private negotiate(
+    remote: readonly Format[],
+    send: Format,
+    local: MediaDirection,
+    remoteDir: MediaDirection,
+  ): void {
     const codec = formatCodec(send) as ClientCodec;
     const recv = new Map<number, ClientCodec>();
     for (const f of remote) {
@@ -218,7 +260,14 @@ export class ClientLeg extends LegCore {
   }
 
   private setState(s: string): void {
-    const known: readonly ClientState[] = ['new', 'connecting', 'connected', 'disconnected', 'failed', 'closed'];
+    const known: readonly ClientState[] = [
+      'new',
+      'connecting',
+      'connected',
+      'disconnected',
+      'failed',
+      'closed',
+    ];
     const state = known.find((k) => k === s);
     if (!state || state === this.state || this.closed) return;
     this.state = state;
@@ -231,7 +280,13 @@ export class ClientLeg extends LegCore {
         clearTimeout(timer);
         const d = pc.localDescription();
         if (d) resolve(d.sdp);
-        else reject(new LinegateError('internal', 'client leg has no local description after ICE gathering'));
+        else
+          reject(
+            new LinegateError(
+              'internal',
+              'client leg has no local description after ICE gathering',
+            ),
+          );
       };
       const timer = setTimeout(done, GATHER_TIMEOUT_MS);
       if (pc.gatheringState() === 'complete') done();

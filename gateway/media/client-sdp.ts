@@ -8,7 +8,15 @@
  */
 import { write, type MediaDescription } from 'sdp-transform';
 import { LinegateError } from '../../shared/errors.ts';
-import { DEFAULT_PT, OPUS_FMTP, parseAudio, rtpmapName, setFormats, telephoneEvent, type Format } from './sdp.ts';
+import {
+  DEFAULT_PT,
+  OPUS_FMTP,
+  parseAudio,
+  rtpmapName,
+  setFormats,
+  telephoneEvent,
+  type Format,
+} from './sdp.ts';
 import type { ClientCodec, MediaDirection } from './types.ts';
 
 export interface ClientSdpParams {
@@ -66,7 +74,9 @@ export function rewriteLocalSdp(localSdp: string, p: ClientSdpParams): string {
  * best one for the m-line.
  */
 function rewriteCandidates(media: MediaDescription, publicAddress: string): number {
-  const all = (media.candidates ?? []).filter((c) => c.transport.toLowerCase() === 'udp' && c.component === 1);
+  const all = (media.candidates ?? []).filter(
+    (c) => c.transport.toLowerCase() === 'udp' && c.component === 1,
+  );
   const seen = new Set<number>();
   const kept = all.flatMap((c) => {
     if (c.type !== 'host') return [c];
@@ -75,7 +85,8 @@ function rewriteCandidates(media: MediaDescription, publicAddress: string): numb
     return [{ ...c, ip: publicAddress }];
   });
   const first = kept[0];
-  if (!first) throw new LinegateError('internal', 'ICE gathering produced no candidate for the client leg');
+  if (!first)
+    throw new LinegateError('internal', 'ICE gathering produced no candidate for the client leg');
   media.candidates = kept;
   media.endOfCandidates = 'end-of-candidates';
   return first.port;

@@ -27,7 +27,8 @@ export interface AudioEncoder {
 }
 
 function asInt16(bytes: Uint8Array): Int16Array {
-  if (bytes.byteOffset % 2 === 0) return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
+  if (bytes.byteOffset % 2 === 0)
+    return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 1);
   return new Int16Array(bytes.slice().buffer);
 }
 
@@ -47,7 +48,7 @@ class OpusDecoder implements AudioDecoder {
 
   conceal(samples: number): Int16Array {
     const out = new Int16Array(samples);
-    for (let at = 0; at < samples; ) {
+    for (let at = 0; at < samples;) {
       let pcm: Int16Array;
       try {
         pcm = asInt16(this.dec.decode(PLC_TOC_20MS));
@@ -93,7 +94,11 @@ class G711Decoder implements AudioDecoder {
 const OPUS_COMPLEXITY = 5;
 
 class OpusEncoder implements AudioEncoder {
-  private readonly enc = new OpusEncoderImpl({ channels: 1, sample_rate: 8000, application: 'voip' });
+  private readonly enc = new OpusEncoderImpl({
+    channels: 1,
+    sample_rate: 8000,
+    application: 'voip',
+  });
 
   constructor() {
     this.enc.complexity = OPUS_COMPLEXITY;
@@ -114,7 +119,11 @@ class G711Encoder implements AudioEncoder {
   constructor(private readonly law: G711Law) {}
 
   encode(frame: Int16Array): Uint8Array {
-    return g711Encode(this.law, frame, frame.length === FRAME_SAMPLES ? this.out : new Uint8Array(frame.length));
+    return g711Encode(
+      this.law,
+      frame,
+      frame.length === FRAME_SAMPLES ? this.out : new Uint8Array(frame.length),
+    );
   }
 
   reset(): void {

@@ -41,7 +41,11 @@ export class ContinuityTracker {
     if (dSeq > MAX_SEQ_JUMP || dTs < 0 || dTs > this.clockRate * 10) return { kind: 'new-source' };
     if (dTs === 0) return { kind: 'next' };
     const missing = this.duration > 0 ? dTs / this.duration : Infinity;
-    if (dSeq > 1 && Number.isInteger(missing) && missing <= Math.min(dSeq - 1, MAX_CONCEALED_FRAMES)) {
+    if (
+      dSeq > 1 &&
+      Number.isInteger(missing) &&
+      missing <= Math.min(dSeq - 1, MAX_CONCEALED_FRAMES)
+    ) {
       return { kind: 'lost', frames: missing };
     }
     return { kind: 'jump' };

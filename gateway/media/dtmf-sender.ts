@@ -35,7 +35,9 @@ export class DtmfSender {
   send(digit: string, durationMs: number): Promise<void> {
     const event = dtmfEventCode(digit);
     if (!this.leg.neg?.dtmf) {
-      return Promise.reject(new LinegateError('internal', `the ${this.leg.name} leg did not negotiate telephone-event`));
+      return Promise.reject(
+        new LinegateError('internal', `the ${this.leg.name} leg did not negotiate telephone-event`),
+      );
     }
     return new Promise((resolve) => {
       this.queue.push({ event, durationMs, resolve });
@@ -65,8 +67,15 @@ export class DtmfSender {
     plan.forEach((p, i) => {
       this.later(p.atMs, () => {
         const now = this.now();
-        const header = { marker: p.marker, payloadType: dtmf.pt, seq: out.nextSeq(), timestamp: startTs, ssrc: out.ssrc };
-        if (this.leg.sending) this.leg.send(buildRtp(header, buildTelephoneEvent(p.payload)), startTs, now, 4);
+        const header = {
+          marker: p.marker,
+          payloadType: dtmf.pt,
+          seq: out.nextSeq(),
+          timestamp: startTs,
+          ssrc: out.ssrc,
+        };
+        if (this.leg.sending)
+          this.leg.send(buildRtp(header, buildTelephoneEvent(p.payload)), startTs, now, 4);
         if (i < plan.length - 1) return;
         // Audio resumes at "now" on our clock, after the event (not at its start).
         out.ts = (startTs + Math.round(((now - startAt) * dtmf.clockRate) / 1000)) >>> 0;

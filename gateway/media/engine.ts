@@ -13,7 +13,13 @@ import type { Logger } from '../log.ts';
 import { DEFAULT_DTMF_MS } from './defaults.ts';
 import { PortPool } from './port-pool.ts';
 import type { OpName, Ops, WorkerMessage, WorkerUsage } from './protocol.ts';
-import type { CallMedia, CallMediaOptions, EngineStatus, MediaEngine, MediaEvent } from './types.ts';
+import type {
+  CallMedia,
+  CallMediaOptions,
+  EngineStatus,
+  MediaEngine,
+  MediaEvent,
+} from './types.ts';
 
 export interface EngineConfig {
   workers: number;
@@ -76,7 +82,9 @@ export class Engine implements MediaEngine {
     });
     slot.child = child;
     child.on('message', (m) => this.onMessage(slot, m as WorkerMessage));
-    child.on('error', (err) => this.cfg.log.error({ err, worker: slot.index }, 'media worker error'));
+    child.on('error', (err) =>
+      this.cfg.log.error({ err, worker: slot.index }, 'media worker error'),
+    );
     child.once('exit', (code, signal) => this.onExit(slot, child, code, signal));
   }
 
@@ -90,7 +98,8 @@ export class Engine implements MediaEngine {
         slot.pending.delete(m.id);
         if (!p) return;
         if (m.ok) p.resolve(m.value);
-        else p.reject(new LinegateError(m.error.code, m.error.message, { details: m.error.details }));
+        else
+          p.reject(new LinegateError(m.error.code, m.error.message, { details: m.error.details }));
         return;
       }
       case 'event':
@@ -102,10 +111,18 @@ export class Engine implements MediaEngine {
     }
   }
 
-  private onExit(slot: Slot, child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+  private onExit(
+    slot: Slot,
+    child: ChildProcess,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): void {
     if (slot.child !== child) return;
     slot.child = null;
-    for (const p of slot.pending.values()) p.reject(new LinegateError('internal', 'media worker exited', { details: { worker: slot.index } }));
+    for (const p of slot.pending.values())
+      p.reject(
+        new LinegateError('internal', 'media worker exited', { details: { worker: slot.index } }),
+      );
     slot.pending.clear();
     const calls = [...slot.calls.values()];
     slot.calls.clear();
@@ -114,7 +131,10 @@ export class Engine implements MediaEngine {
       this.pool.release(rec.port);
     }
     if (this.closing) return;
-    this.cfg.log.error({ worker: slot.index, code, signal, calls: calls.length }, 'media worker exited; its calls ended and ports freed');
+    this.cfg.log.error(
+      { worker: slot.index, code, signal, calls: calls.length },
+      'media worker exited; its calls ended and ports freed',
+    );
     for (const rec of calls) rec.onEvent?.({ type: 'ended', reason: 'worker-exit' });
     slot.restarts++;
     const delay = Math.min(5000, 100 * 2 ** Math.min(slot.restarts - 1, 6));
@@ -123,10 +143,19 @@ export class Engine implements MediaEngine {
     }, delay).unref();
   }
 
-  request<K extends OpName>(slot: Slot, op: K, callId: string, args: Ops[K]['args']): Promise<Ops[K]['result']> {
+  request<K extends OpName>(
+    slot: Slot,
+    op: K,
+    callId: string,
+    args: Ops[K]['args'],
+  ): Promise<Ops[K]['result']> {
     const child = slot.child;
     if (!child?.connected) {
-      return Promise.reject(new LinegateError('internal', 'media worker is not running', { details: { worker: slot.index } }));
+      return Promise.reject(
+        new LinegateError('internal', 'media worker is not running', {
+          details: { worker: slot.index },
+        }),
+      );
     }
     const id = this.nextId++;
     return new Promise<Ops[K]['result']>((resolve, reject) => {
@@ -143,7 +172,10 @@ export class Engine implements MediaEngine {
     return slot;
   }
 
-  async createCall(options: CallMediaOptions, onEvent?: (e: MediaEvent) => void): Promise<CallMedia> {
+  async createCall(
+    options: CallMediaOptions,
+    onEvent?: (e: MediaEvent) => void,
+  ): Promise<CallMedia> {
     if (this.closing) throw new LinegateError('internal', 'media engine is closed');
     const slot = this.pickSlot();
     const id = randomUUID();
@@ -152,11 +184,20 @@ export class Engine implements MediaEngine {
       const rec: CallRecord = { id, port, slot, onEvent, ended: false };
       slot.calls.set(id, rec); // before the request: a crash meanwhile must free the port
       try {
-        await this.request(slot, 'create', id, { options, publicAddress: this.cfg.publicAddress, bindAddress: this.cfg.bindAddress, rtpPort: port });
+        await this.request(slot, 'create', id, {
+          options,
+          publicAddress: this.cfg.publicAddress,
+          bindAddress: this.cfg.bindAddress,
+          rtpPort: port,
+        });
         return new CallProxy(this, rec);
       } catch (e) {
         slot.calls.delete(id);
-        if (isLinegateError(e) && e.details['reason'] === 'port-in-use' && attempt < MAX_BIND_ATTEMPTS) {
+        if (
+          isLinegateError(e) &&
+          e.details['reason'] === 'port-in-use' &&
+          attempt < MAX_BIND_ATTEMPTS
+        ) {
           this.cfg.log.warn({ port }, 'RTP port held by another program; skipping it for a while');
           setTimeout(() => this.pool.release(port), QUARANTINE_MS).unref();
           continue;
@@ -224,7 +265,11 @@ class CallProxy implements CallMedia {
 
   private ask<K extends OpName>(op: K, args: Ops[K]['args']): Promise<Ops[K]['result']> {
     if (this.rec.ended) {
-      return Promise.reject(new LinegateError('internal', 'media of this call has ended', { details: { callId: this.rec.id } }));
+      return Promise.reject(
+        new LinegateError('internal', 'media of this call has ended', {
+          details: { callId: this.rec.id },
+        }),
+      );
     }
     return this.engine.request(this.rec.slot, op, this.rec.id, args);
   }

@@ -84,13 +84,21 @@ const ULAW_TO_ALAW = new Uint8Array(256).map((_, c) => alawCompress(ulawExpand(c
 
 export type G711Law = 'PCMA' | 'PCMU';
 
-export function g711Decode(law: G711Law, src: Uint8Array, dst: Int16Array = new Int16Array(src.length)): Int16Array {
+export function g711Decode(
+  law: G711Law,
+  src: Uint8Array,
+  dst: Int16Array = new Int16Array(src.length),
+): Int16Array {
   const t = law === 'PCMA' ? ALAW_TO_LINEAR : ULAW_TO_LINEAR;
   for (let i = 0; i < src.length; i++) dst[i] = t[src[i] as number] as number;
   return dst;
 }
 
-export function g711Encode(law: G711Law, src: Int16Array, dst: Uint8Array = new Uint8Array(src.length)): Uint8Array {
+export function g711Encode(
+  law: G711Law,
+  src: Int16Array,
+  dst: Uint8Array = new Uint8Array(src.length),
+): Uint8Array {
   const t = law === 'PCMA' ? LINEAR_TO_ALAW : LINEAR_TO_ULAW;
   for (let i = 0; i < src.length; i++) dst[i] = t[(src[i] as number) & 0xffff] as number;
   return dst;

@@ -98,7 +98,9 @@ function defaultWorkers(): number {
 
 /** Behind a 1:1 NAT the public address is not ours: bind to every interface then. */
 function localBindAddress(publicAddress: string): string {
-  const local = Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === publicAddress));
+  const local = Object.values(networkInterfaces()).some((list) =>
+    list?.some((i) => i.address === publicAddress),
+  );
   if (local) return publicAddress;
   return publicAddress.includes(':') ? '::' : '0.0.0.0';
 }

@@ -76,7 +76,10 @@ export abstract class LegCore {
   onAudio: AudioHandler = () => undefined;
   onEvent: EventHandler = () => undefined;
 
-  constructor(readonly name: LegName, callId: string) {
+  constructor(
+    readonly name: LegName,
+    callId: string,
+  ) {
     this.cname = `linegate-${callId}-${name}`;
   }
 
@@ -108,7 +111,14 @@ export abstract class LegCore {
     if (rate === undefined) return; // CN, RED, or anything we did not negotiate
     this.receiver ??= new ReceiverStats(rate);
     // Events keep one timestamp for their whole length: they count for loss, not for jitter.
-    this.receiver.onPacket(pkt.ssrc, pkt.seq, pkt.timestamp, raw.length, nowMs, codec !== undefined);
+    this.receiver.onPacket(
+      pkt.ssrc,
+      pkt.seq,
+      pkt.timestamp,
+      raw.length,
+      nowMs,
+      codec !== undefined,
+    );
     if (codec) this.onAudio(this, raw, pkt, codec);
     else this.onEvent(this, raw, pkt, rate);
   }
@@ -136,10 +146,18 @@ export abstract class LegCore {
     this.nextReportAt = nowMs + RTCP_INTERVAL_MS * (0.5 + Math.random());
     const o = this.out;
     const sender = o.sentSinceReport
-      ? { ssrc: o.ssrc, ntpMs: wallMs, rtpTimestamp: o.extrapolate(nowMs, this.neg.clockRate, 0), packets: o.packets, octets: o.octets }
+      ? {
+          ssrc: o.ssrc,
+          ntpMs: wallMs,
+          rtpTimestamp: o.extrapolate(nowMs, this.neg.clockRate, 0),
+          packets: o.packets,
+          octets: o.octets,
+        }
       : null;
     o.sentSinceReport = false;
-    this.transmitRtcp(buildCompound(o.ssrc, this.cname, sender, this.receiver?.reportBlock(nowMs) ?? null));
+    this.transmitRtcp(
+      buildCompound(o.ssrc, this.cname, sender, this.receiver?.reportBlock(nowMs) ?? null),
+    );
   }
 
   stats(): LegStats {

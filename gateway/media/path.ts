@@ -31,11 +31,21 @@ class RelayMap {
   }
 
   /** Maps a packet into `out`'s sequence/timestamp space; true if this starts a new mapping. */
-  map(pkt: RtpPacket, out: OutStream, nowMs: number, rate: number): { seq: number; ts: number; rebased: boolean } {
+  map(
+    pkt: RtpPacket,
+    out: OutStream,
+    nowMs: number,
+    rate: number,
+  ): { seq: number; ts: number; rebased: boolean } {
     let rebased = false;
-    if (!this.valid || pkt.ssrc !== this.ssrc || Math.abs(seqDiff(pkt.seq, this.lastSeq)) > MAX_RELAY_JUMP) {
+    if (
+      !this.valid ||
+      pkt.ssrc !== this.ssrc ||
+      Math.abs(seqDiff(pkt.seq, this.lastSeq)) > MAX_RELAY_JUMP
+    ) {
       this.seqOffset = (out.seq + 1 - pkt.seq) & 0xffff;
-      this.tsOffset = (out.extrapolate(nowMs, rate, (rate / 8000) * FRAME_SAMPLES) - pkt.timestamp) >>> 0;
+      this.tsOffset =
+        (out.extrapolate(nowMs, rate, (rate / 8000) * FRAME_SAMPLES) - pkt.timestamp) >>> 0;
       this.ssrc = pkt.ssrc;
       this.lastSeq = pkt.seq;
       this.valid = true;
@@ -77,7 +87,13 @@ export class Path {
       this.transcoder = null;
       const m = this.relay.map(pkt, this.to.out, now, neg.clockRate);
       if (codec !== neg.codec) g711Convert(codec as 'PCMA', neg.codec as 'PCMA', pkt.payload);
-      const out = rewriteRtp(raw, pkt, { marker: pkt.marker || m.rebased, payloadType: neg.pt, seq: m.seq, timestamp: m.ts, ssrc: this.to.out.ssrc });
+      const out = rewriteRtp(raw, pkt, {
+        marker: pkt.marker || m.rebased,
+        payloadType: neg.pt,
+        seq: m.seq,
+        timestamp: m.ts,
+        ssrc: this.to.out.ssrc,
+      });
       this.to.send(out, m.ts, now, pkt.payload.length);
       return;
     }
@@ -86,7 +102,16 @@ export class Path {
       this.transcoder = new Transcoder(codec, neg.codec);
     }
     this.transcoder.process(pkt, this.to.out, now, (payload, ts, marker) => {
-      const packet = buildRtp({ marker, payloadType: neg.pt, seq: this.to.out.nextSeq(), timestamp: ts, ssrc: this.to.out.ssrc }, payload);
+      const packet = buildRtp(
+        {
+          marker,
+          payloadType: neg.pt,
+          seq: this.to.out.nextSeq(),
+          timestamp: ts,
+          ssrc: this.to.out.ssrc,
+        },
+        payload,
+      );
       this.to.send(packet, ts, now, payload.length);
     });
   }
@@ -113,8 +138,17 @@ export class Path {
       ({ seq, ts } = this.relay.map(pkt, this.to.out, now, dtmf.clockRate));
     }
     const duration = Math.round((ev.duration * dtmf.clockRate) / rate);
-    const header = { marker: pkt.marker, payloadType: dtmf.pt, seq, timestamp: ts, ssrc: this.to.out.ssrc };
-    const out = duration === ev.duration ? rewriteRtp(raw, pkt, header) : buildRtp(header, buildTelephoneEvent({ ...ev, duration }));
+    const header = {
+      marker: pkt.marker,
+      payloadType: dtmf.pt,
+      seq,
+      timestamp: ts,
+      ssrc: this.to.out.ssrc,
+    };
+    const out =
+      duration === ev.duration
+        ? rewriteRtp(raw, pkt, header)
+        : buildRtp(header, buildTelephoneEvent({ ...ev, duration }));
     this.to.send(out, ts, now, 4);
   }
 }

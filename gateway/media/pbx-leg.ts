@@ -62,7 +62,10 @@ export class PbxLeg extends LegCore {
 
   /** Binds both ports; rejects with details.reason 'port-in-use' if another program holds one. */
   async bind(): Promise<void> {
-    await Promise.all([bindSocket(this.rtp, this.port, this.bindAddress), bindSocket(this.rtcp, this.port + 1, this.bindAddress)]);
+    await Promise.all([
+      bindSocket(this.rtp, this.port, this.bindAddress),
+      bindSocket(this.rtcp, this.port + 1, this.bindAddress),
+    ]);
     this.rtp.on('message', (msg, rinfo) => this.onRtpDatagram(msg, rinfo));
     this.rtcp.on('message', (msg, rinfo) => this.onRtcpDatagram(msg, rinfo));
   }
@@ -100,7 +103,10 @@ export class PbxLeg extends LegCore {
       return c !== null && offered.some((o) => formatCodec(o) === c);
     });
     const first = usable[0];
-    if (!first) throw new LinegateError('internal', 'PBX answer has none of the offered codecs', { details: { sdp } });
+    if (!first)
+      throw new LinegateError('internal', 'PBX answer has none of the offered codecs', {
+        details: { sdp },
+      });
     this.apply(a, first, usable, this.offered.direction ?? 'sendrecv');
     this.offered = null;
   }
@@ -109,8 +115,12 @@ export class PbxLeg extends LegCore {
   answer(sdp: string, opts: AnswerOptions = {}): string {
     const a = parseAudio(sdp);
     const picked = pickCodec(a.formats, this.codecs);
-    if (!picked) throw new LinegateError('internal', 'PBX offer has neither PCMA nor PCMU', { details: { sdp } });
-    const offeredDirection = a.address === '0.0.0.0' && a.direction === 'sendrecv' ? 'sendonly' : a.direction;
+    if (!picked)
+      throw new LinegateError('internal', 'PBX offer has neither PCMA nor PCMU', {
+        details: { sdp },
+      });
+    const offeredDirection =
+      a.address === '0.0.0.0' && a.direction === 'sendrecv' ? 'sendonly' : a.direction;
     const local = answerDirection(offeredDirection, opts.direction ?? 'sendrecv');
     const dtmf = findDtmf(a.formats, 8000);
     this.apply(a, picked.format, [picked.format], local);
@@ -124,7 +134,11 @@ export class PbxLeg extends LegCore {
       codec,
       pt: send.pt,
       clockRate: 8000,
-      recv: new Map(recv.flatMap((f) => (formatCodec(f) ? [[f.pt, formatCodec(f) as ClientCodec] as const] : []))),
+      recv: new Map(
+        recv.flatMap((f) =>
+          formatCodec(f) ? [[f.pt, formatCodec(f) as ClientCodec] as const] : [],
+        ),
+      ),
       dtmf: dtmf ? { pt: dtmf.pt, clockRate: 8000 } : null,
       dtmfRecv: new Map(dtmf ? [[dtmf.pt, 8000]] : []),
       local,
@@ -141,7 +155,14 @@ export class PbxLeg extends LegCore {
 
   private sdp(formats: Format[], direction: Negotiated['local']): string {
     return this.version.stamp((sessionId, version) =>
-      buildPlainSdp({ sessionId, version, address: this.publicAddress, port: this.port, formats, direction }),
+      buildPlainSdp({
+        sessionId,
+        version,
+        address: this.publicAddress,
+        port: this.port,
+        formats,
+        direction,
+      }),
     );
   }
 
@@ -150,7 +171,10 @@ export class PbxLeg extends LegCore {
     const pkt = parseRtp(msg);
     if (!pkt) return;
     const now = this.now();
-    if (!this.latched || (this.latched.address === rinfo.address && this.latched.port === rinfo.port)) {
+    if (
+      !this.latched ||
+      (this.latched.address === rinfo.address && this.latched.port === rinfo.port)
+    ) {
       this.lastFromLatched = now;
     } else if (now - this.lastFromLatched < RELATCH_AFTER_MS) {
       return; // a second source while the latched one is active: not ours
@@ -173,7 +197,11 @@ export class PbxLeg extends LegCore {
   }
 
   protected transmitRtcp(packet: Buffer): void {
-    const to = this.latchedRtcp ?? (this.sdpTarget ? { address: this.sdpTarget.rtcpAddress, port: this.sdpTarget.rtcpPort } : null);
+    const to =
+      this.latchedRtcp ??
+      (this.sdpTarget
+        ? { address: this.sdpTarget.rtcpAddress, port: this.sdpTarget.rtcpPort }
+        : null);
     if (!to || this.closed) return;
     this.rtcp.send(packet, to.port, to.address);
   }

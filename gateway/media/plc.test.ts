@@ -69,7 +69,8 @@ describe('G.711 concealment, de-clicking, framing', () => {
     const b = new Int16Array(160).fill(-10000);
     d.process(b);
     assert.equal(b[0], 10000); // continues where the previous frame ended
-    for (let i = 1; i < 40; i++) assert.ok(Math.abs((b[i] ?? 0) - (b[i - 1] ?? 0)) <= 600, `step at ${i}`);
+    for (let i = 1; i < 40; i++)
+      assert.ok(Math.abs((b[i] ?? 0) - (b[i - 1] ?? 0)) <= 600, `step at ${i}`);
     assert.equal(b[100], -10000); // untouched after the ramp
   });
 
@@ -81,9 +82,18 @@ describe('G.711 concealment, de-clicking, framing', () => {
       sizes.push(fr.length);
       firsts.push(fr[0]!);
     };
-    f.push(Int16Array.from({ length: 480 }, (_, i) => i), emit); // 60 ms
-    f.push(Int16Array.from({ length: 80 }, (_, i) => 1000 + i), emit); // 10 ms
-    f.push(Int16Array.from({ length: 240 }, (_, i) => 2000 + i), emit); // 30 ms
+    f.push(
+      Int16Array.from({ length: 480 }, (_, i) => i),
+      emit,
+    ); // 60 ms
+    f.push(
+      Int16Array.from({ length: 80 }, (_, i) => 1000 + i),
+      emit,
+    ); // 10 ms
+    f.push(
+      Int16Array.from({ length: 240 }, (_, i) => 2000 + i),
+      emit,
+    ); // 30 ms
     assert.deepEqual(sizes, [160, 160, 160, 160, 160]);
     assert.deepEqual(firsts, [0, 160, 320, 1000, 2080]);
     f.push(new Int16Array(100), emit);

@@ -17,7 +17,8 @@ describe('RTP port pool', () => {
     const b = pool.acquire();
     assert.throws(
       () => pool.acquire(),
-      (e: unknown) => isLinegateError(e, 'internal') && /port pool exhausted.*30000, 30003/.test(e.message),
+      (e: unknown) =>
+        isLinegateError(e, 'internal') && /port pool exhausted.*30000, 30003/.test(e.message),
     );
     pool.release(a);
     assert.equal(pool.acquire(), a);

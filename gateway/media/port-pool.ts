@@ -16,9 +16,13 @@ export class PortPool {
     this.range = range;
     for (let p = from + (from % 2); p + 1 <= to; p += 2) this.free.push(p);
     if (this.free.length === 0) {
-      throw new LinegateError('config.invalid', `media.rtpPorts [${from}, ${to}] holds no even/odd port pair`, {
-        details: { key: 'media.rtpPorts' },
-      });
+      throw new LinegateError(
+        'config.invalid',
+        `media.rtpPorts [${from}, ${to}] holds no even/odd port pair`,
+        {
+          details: { key: 'media.rtpPorts' },
+        },
+      );
     }
   }
 

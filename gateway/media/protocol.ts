@@ -46,7 +46,9 @@ export interface Ops {
 
 export type OpName = keyof Ops;
 
-export type Request = { [K in OpName]: { id: number; callId: string; op: K; args: Ops[K]['args'] } }[OpName];
+export type Request = {
+  [K in OpName]: { id: number; callId: string; op: K; args: Ops[K]['args'] };
+}[OpName];
 
 export interface WireError {
   code: ErrorCode;

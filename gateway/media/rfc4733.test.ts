@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTelephoneEvent, dtmfDigit, dtmfEventCode, parseTelephoneEvent, planEvent } from './rfc4733.ts';
+import {
+  buildTelephoneEvent,
+  dtmfDigit,
+  dtmfEventCode,
+  parseTelephoneEvent,
+  planEvent,
+} from './rfc4733.ts';
 
 describe('RFC 4733 telephone-event', () => {
   it('maps DTMF digits to event codes and back (§3.2)', () => {

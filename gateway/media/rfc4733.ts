@@ -21,7 +21,9 @@ export function dtmfEventCode(digit: string): number {
   if (digit === 'flash') return 16;
   const i = DIGITS.indexOf(digit.toUpperCase());
   if (digit.length !== 1 || i < 0) {
-    throw new LinegateError('internal', `not a DTMF digit: ${JSON.stringify(digit)}`, { details: { digit } });
+    throw new LinegateError('internal', `not a DTMF digit: ${JSON.stringify(digit)}`, {
+      details: { digit },
+    });
   }
   return i;
 }
@@ -66,7 +68,12 @@ const DTMF_VOLUME = 10; // −10 dBm0, a typical DTMF level (§2.3.4)
  * The duration field never exceeds 0xFFFF (§2.5.1.3 allows splitting longer
  * events; we cap the length instead).
  */
-export function planEvent(event: number, durationMs: number, clockRate: number, intervalMs = 20): EventPacketPlan[] {
+export function planEvent(
+  event: number,
+  durationMs: number,
+  clockRate: number,
+  intervalMs = 20,
+): EventPacketPlan[] {
   const ms = Math.min(DTMF_MAX_MS, Math.max(DTMF_MIN_MS, Math.round(durationMs)));
   const units = (t: number) => Math.min(0xffff, Math.round((t * clockRate) / 1000));
   const plan: EventPacketPlan[] = [];
@@ -78,6 +85,7 @@ export function planEvent(event: number, durationMs: number, clockRate: number, 
     });
   }
   const final = { event, end: true, volume: DTMF_VOLUME, duration: units(ms) };
-  for (let i = 0; i < 3; i++) plan.push({ atMs: ms + i * intervalMs, marker: false, payload: final });
+  for (let i = 0; i < 3; i++)
+    plan.push({ atMs: ms + i * intervalMs, marker: false, payload: final });
   return plan;
 }

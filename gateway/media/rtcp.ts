@@ -51,7 +51,14 @@ export class ReceiverStats {
   constructor(private readonly clockRate: number) {}
 
   /** `arrivalMs` is a monotonic clock; the timestamp is in the codec's clock. */
-  onPacket(ssrc: number, seq: number, timestamp: number, bytes: number, arrivalMs: number, forJitter = true): void {
+  onPacket(
+    ssrc: number,
+    seq: number,
+    timestamp: number,
+    bytes: number,
+    arrivalMs: number,
+    forJitter = true,
+  ): void {
     if (!this.started || ssrc !== this.ssrc) this.restart(ssrc, seq);
     this.packets++;
     this.bytes += bytes;
@@ -112,7 +119,10 @@ export class ReceiverStats {
     this.expectedPrior = this.expected;
     this.receivedPrior = this.packets;
     const lostInterval = expectedInterval - receivedInterval;
-    const fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : Math.floor((lostInterval << 8) / expectedInterval);
+    const fraction =
+      expectedInterval <= 0 || lostInterval <= 0
+        ? 0
+        : Math.floor((lostInterval << 8) / expectedInterval);
     return {
       ssrc: this.ssrc,
       fractionLost: Math.min(255, fraction),
@@ -120,7 +130,8 @@ export class ReceiverStats {
       highestSeq: this.extendedMax >>> 0,
       jitter: this.jitter,
       lastSr: this.lastSrMiddle,
-      delaySinceLastSr: this.lastSrAt === 0 ? 0 : Math.round(((nowMs - this.lastSrAt) / 1000) * 65536),
+      delaySinceLastSr:
+        this.lastSrAt === 0 ? 0 : Math.round(((nowMs - this.lastSrAt) / 1000) * 65536),
     };
   }
 }
@@ -135,7 +146,10 @@ export interface SenderInfo {
 
 function writeBlock(buf: Buffer, at: number, b: ReportBlock): void {
   buf.writeUInt32BE(b.ssrc >>> 0, at);
-  buf.writeUInt32BE(((b.fractionLost & 0xff) << 24 | (b.cumulativeLost & 0xffffff)) >>> 0, at + 4);
+  buf.writeUInt32BE(
+    (((b.fractionLost & 0xff) << 24) | (b.cumulativeLost & 0xffffff)) >>> 0,
+    at + 4,
+  );
   buf.writeUInt32BE(b.highestSeq >>> 0, at + 8);
   buf.writeUInt32BE(b.jitter >>> 0, at + 12);
   buf.writeUInt32BE(b.lastSr >>> 0, at + 16);
@@ -146,7 +160,12 @@ function writeBlock(buf: Buffer, at: number, b: ReportBlock): void {
  * A compound packet (RFC 3550 §6.1): SR if we sent RTP since the last
  * report, else RR; then SDES with CNAME (mandatory in every compound).
  */
-export function buildCompound(ssrc: number, cname: string, sender: SenderInfo | null, block: ReportBlock | null): Buffer {
+export function buildCompound(
+  ssrc: number,
+  cname: string,
+  sender: SenderInfo | null,
+  block: ReportBlock | null,
+): Buffer {
   const blocks = block ? 1 : 0;
   const reportLen = (sender ? 28 : 8) + blocks * 24;
   const cnameBytes = Buffer.from(cname, 'utf8').subarray(0, 255);
@@ -208,7 +227,10 @@ export function parseRtcp(data: Buffer): RtcpInfo | null {
     if ((type === 200 || type === 201) && at + 8 <= end) {
       const isSr = type === 200 && at + 28 <= end;
       info ??= { senderSsrc: data.readUInt32BE(at + 4), srNtpMiddle: null, blocks: [] };
-      if (isSr) info.srNtpMiddle = ((data.readUInt32BE(at + 8) & 0xffff) * 65536 + (data.readUInt32BE(at + 12) >>> 16)) >>> 0;
+      if (isSr)
+        info.srNtpMiddle =
+          ((data.readUInt32BE(at + 8) & 0xffff) * 65536 + (data.readUInt32BE(at + 12) >>> 16)) >>>
+          0;
       info.blocks.push(...readBlocks(data, at + (isSr ? 28 : 8), b0 & 0x1f, end));
     }
     at = end;

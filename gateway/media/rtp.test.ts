@@ -5,7 +5,10 @@ import { buildRtp, isRtcp, parseRtp, rewriteRtp, seqDiff, tsDiff } from './rtp.t
 
 describe('RTP packets (RFC 3550 §5.1)', () => {
   it('serialises and parses the fixed header', () => {
-    const b = buildRtp({ marker: true, payloadType: 8, seq: 0xfffe, timestamp: 0xfffffff0, ssrc: 0xdeadbeef }, Buffer.from([1, 2, 3]));
+    const b = buildRtp(
+      { marker: true, payloadType: 8, seq: 0xfffe, timestamp: 0xfffffff0, ssrc: 0xdeadbeef },
+      Buffer.from([1, 2, 3]),
+    );
     assert.deepEqual([...b.subarray(0, 2)], [0x80, 0x88]);
     const p = parseRtp(b);
     assert.ok(p);
@@ -19,11 +22,35 @@ describe('RTP packets (RFC 3550 §5.1)', () => {
 
   it('skips CSRCs, the header extension and padding', () => {
     const b = Buffer.from([
-      0xb1, 0x00, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, // V=2 P=1 X=1 CC=1
-      0, 0, 0, 9, // CSRC
-      0xbe, 0xde, 0, 1, 0x10, 0xff, 0, 0, // one-byte extension, 1 word
-      7, 8, // payload
-      0, 0, 3, // 3 bytes of padding
+      0xb1,
+      0x00,
+      0,
+      1,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      3, // V=2 P=1 X=1 CC=1
+      0,
+      0,
+      0,
+      9, // CSRC
+      0xbe,
+      0xde,
+      0,
+      1,
+      0x10,
+      0xff,
+      0,
+      0, // one-byte extension, 1 word
+      7,
+      8, // payload
+      0,
+      0,
+      3, // 3 bytes of padding
     ]);
     const p = parseRtp(b);
     assert.ok(p);
@@ -35,10 +62,19 @@ describe('RTP packets (RFC 3550 §5.1)', () => {
   });
 
   it('rewrites a plain packet in place', () => {
-    const b = buildRtp({ marker: false, payloadType: 8, seq: 1, timestamp: 2, ssrc: 3 }, Buffer.alloc(160));
+    const b = buildRtp(
+      { marker: false, payloadType: 8, seq: 1, timestamp: 2, ssrc: 3 },
+      Buffer.alloc(160),
+    );
     const p = parseRtp(b);
     assert.ok(p);
-    const out = rewriteRtp(b, p, { marker: true, payloadType: 0, seq: 10, timestamp: 20, ssrc: 30 });
+    const out = rewriteRtp(b, p, {
+      marker: true,
+      payloadType: 0,
+      seq: 10,
+      timestamp: 20,
+      ssrc: 30,
+    });
     assert.equal(out, b);
     assert.equal(parseRtp(out)?.ssrc, 30);
   });
@@ -59,8 +95,21 @@ describe('RTP packets (RFC 3550 §5.1)', () => {
 
 describe('RTCP (RFC 3550 §6, A.3, A.8)', () => {
   it('builds SR + SDES and reads it back', () => {
-    const block = { ssrc: 42, fractionLost: 64, cumulativeLost: 3, highestSeq: 70000, jitter: 12, lastSr: 5, delaySinceLastSr: 6 };
-    const c = buildCompound(7, 'cname', { ssrc: 7, ntpMs: 1_700_000_000_123, rtpTimestamp: 1, packets: 2, octets: 3 }, block);
+    const block = {
+      ssrc: 42,
+      fractionLost: 64,
+      cumulativeLost: 3,
+      highestSeq: 70000,
+      jitter: 12,
+      lastSr: 5,
+      delaySinceLastSr: 6,
+    };
+    const c = buildCompound(
+      7,
+      'cname',
+      { ssrc: 7, ntpMs: 1_700_000_000_123, rtpTimestamp: 1, packets: 2, octets: 3 },
+      block,
+    );
     assert.equal(c.length % 4, 0);
     const info = parseRtcp(c);
     assert.ok(info);
@@ -96,7 +145,15 @@ describe('RTCP (RFC 3550 §6, A.3, A.8)', () => {
 
   it('derives RTT from LSR and DLSR (§6.4.1)', () => {
     const sentAt = 1_700_000_000_000;
-    const block = { ssrc: 1, fractionLost: 0, cumulativeLost: 0, highestSeq: 0, jitter: 0, lastSr: ntpMiddle(sentAt), delaySinceLastSr: 65536 / 2 };
+    const block = {
+      ssrc: 1,
+      fractionLost: 0,
+      cumulativeLost: 0,
+      highestSeq: 0,
+      jitter: 0,
+      lastSr: ntpMiddle(sentAt),
+      delaySinceLastSr: 65536 / 2,
+    };
     const rtt = rttFromBlock(block, sentAt + 540);
     assert.ok(rtt !== null && Math.abs(rtt - 40) < 1, `rtt ${rtt}`);
     assert.equal(rttFromBlock({ ...block, lastSr: 0 }, sentAt), null);

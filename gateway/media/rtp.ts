@@ -81,7 +81,10 @@ export function buildRtp(h: RtpHeader, payload: Uint8Array): Buffer {
  * 12-byte header (drops CSRCs and extensions that were never negotiated).
  */
 export function rewriteRtp(raw: Buffer, pkt: RtpPacket, h: RtpHeader): Buffer {
-  if (pkt.headerLength === RTP_HEADER_LENGTH && pkt.payload.length + RTP_HEADER_LENGTH === raw.length) {
+  if (
+    pkt.headerLength === RTP_HEADER_LENGTH &&
+    pkt.payload.length + RTP_HEADER_LENGTH === raw.length
+  ) {
     writeRtpHeader(raw, h);
     return raw;
   }

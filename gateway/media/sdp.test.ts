@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { offerFormats, rewriteLocalSdp } from './client-sdp.ts';
-import { answerDirection, buildPlainSdp, parseAudio, pickCodec, remoteTransport, telephoneEvent } from './sdp.ts';
+import {
+  answerDirection,
+  buildPlainSdp,
+  parseAudio,
+  pickCodec,
+  remoteTransport,
+  telephoneEvent,
+} from './sdp.ts';
 
 const PBX_OFFER =
   'v=0\r\no=pbx 1 1 IN IP4 10.0.0.5\r\ns=-\r\nc=IN IP4 10.0.0.5\r\nt=0 0\r\n' +
@@ -19,7 +26,12 @@ describe('SDP offer/answer (RFC 3264)', () => {
       ],
     );
     assert.equal(a.direction, 'sendonly');
-    assert.deepEqual(remoteTransport(a), { address: '10.0.0.5', port: 40000, rtcpAddress: '10.0.0.5', rtcpPort: 40001 });
+    assert.deepEqual(remoteTransport(a), {
+      address: '10.0.0.5',
+      port: 40000,
+      rtcpAddress: '10.0.0.5',
+      rtcpPort: 40001,
+    });
   });
 
   it('picks by our preference among offered codecs', () => {
@@ -42,7 +54,11 @@ describe('SDP offer/answer (RFC 3264)', () => {
       version: 2,
       address: '192.0.2.1',
       port: 20000,
-      formats: [{ pt: 8, name: 'PCMA', rate: 8000 }, { pt: 0, name: 'PCMU', rate: 8000 }, telephoneEvent(101, 8000)],
+      formats: [
+        { pt: 8, name: 'PCMA', rate: 8000 },
+        { pt: 0, name: 'PCMU', rate: 8000 },
+        telephoneEvent(101, 8000),
+      ],
       direction: 'sendrecv',
     });
     assert.match(sdp, /o=linegate 5 2 IN IP4 192\.0\.2\.1/);
@@ -71,7 +87,12 @@ describe('client SDP rewrite', () => {
     'a=candidate:3 1 UDP 1000 198.51.100.9 6000 typ srflx raddr 10.1.1.1 rport 5000\r\na=end-of-candidates\r\n';
 
   it('puts our codecs in order, the public address on host candidates, and no trickle', () => {
-    const sdp = rewriteLocalSdp(local, { formats: offerFormats(['PCMA', 'opus']), direction: 'sendonly', publicAddress: '203.0.113.7', version: 3 });
+    const sdp = rewriteLocalSdp(local, {
+      formats: offerFormats(['PCMA', 'opus']),
+      direction: 'sendonly',
+      publicAddress: '203.0.113.7',
+      version: 3,
+    });
     assert.match(sdp, /m=audio 5000 UDP\/TLS\/RTP\/SAVPF 8 111 110 101\r\n/);
     assert.match(sdp, /c=IN IP4 203\.0\.113\.7/);
     assert.match(sdp, /o=linegate 123 3 IN IP4 203\.0\.113\.7/);
@@ -81,7 +102,10 @@ describe('client SDP rewrite', () => {
     assert.match(sdp, /a=sendonly/);
     assert.doesNotMatch(sdp, /extmap|trickle/);
     assert.match(sdp, /a=ssrc:77 cname:x/);
-    assert.match(sdp, /a=fmtp:111 minptime=10;useinbandfec=1;maxplaybackrate=8000;sprop-maxcapturerate=8000/);
+    assert.match(
+      sdp,
+      /a=fmtp:111 minptime=10;useinbandfec=1;maxplaybackrate=8000;sprop-maxcapturerate=8000/,
+    );
     assert.match(sdp, /a=rtpmap:110 telephone-event\/48000/);
   });
 

@@ -25,7 +25,8 @@ export interface AudioSection {
   address: string | null;
 }
 
-export const OPUS_FMTP = 'minptime=10;useinbandfec=1;maxplaybackrate=8000;sprop-maxcapturerate=8000';
+export const OPUS_FMTP =
+  'minptime=10;useinbandfec=1;maxplaybackrate=8000;sprop-maxcapturerate=8000';
 export const DTMF_FMTP = '0-16';
 
 /** Static and default dynamic payload types. */
@@ -83,7 +84,10 @@ export function formatCodec(f: Format): ClientCodec | null {
 }
 
 /** The first codec of `prefs` among `formats` (RFC 3264 §6.1: the answerer picks). */
-export function pickCodec<C extends ClientCodec>(formats: readonly Format[], prefs: readonly C[]): { codec: C; format: Format } | null {
+export function pickCodec<C extends ClientCodec>(
+  formats: readonly Format[],
+  prefs: readonly C[],
+): { codec: C; format: Format } | null {
   for (const codec of prefs) {
     const format = formats.find((f) => formatCodec(f) === codec);
     if (format) return { codec, format };
@@ -96,8 +100,18 @@ export function findDtmf(formats: readonly Format[], rate: number): Format | nul
   return formats.find((f) => f.name.toLowerCase() === 'telephone-event' && f.rate === rate) ?? null;
 }
 
-const SENDS: Readonly<Record<MediaDirection, boolean>> = { sendrecv: true, sendonly: true, recvonly: false, inactive: false };
-const RECVS: Readonly<Record<MediaDirection, boolean>> = { sendrecv: true, sendonly: false, recvonly: true, inactive: false };
+const SENDS: Readonly<Record<MediaDirection, boolean>> = {
+  sendrecv: true,
+  sendonly: true,
+  recvonly: false,
+  inactive: false,
+};
+const RECVS: Readonly<Record<MediaDirection, boolean>> = {
+  sendrecv: true,
+  sendonly: false,
+  recvonly: true,
+  inactive: false,
+};
 
 export function canSend(d: MediaDirection): boolean {
   return SENDS[d];
@@ -113,7 +127,10 @@ export function directionOf(send: boolean, recv: boolean): MediaDirection {
 
 /** RFC 3264 §6.1: the answer's direction mirrors the offer's, limited by what we allow. */
 export function answerDirection(offered: MediaDirection, allowed: MediaDirection): MediaDirection {
-  return directionOf(canReceive(offered) && canSend(allowed), canSend(offered) && canReceive(allowed));
+  return directionOf(
+    canReceive(offered) && canSend(allowed),
+    canSend(offered) && canReceive(allowed),
+  );
 }
 
 export function rtpmapName(codec: ClientCodec): { name: string; rate: number; channels?: number } {
@@ -136,7 +153,9 @@ export function setFormats(media: MediaDescription, formats: readonly Format[]):
     rate: f.rate,
     ...(f.channels === undefined ? {} : { encoding: f.channels }),
   }));
-  media.fmtp = formats.flatMap((f) => (f.fmtp === undefined ? [] : [{ payload: f.pt, config: f.fmtp }]));
+  media.fmtp = formats.flatMap((f) =>
+    f.fmtp === undefined ? [] : [{ payload: f.pt, config: f.fmtp }],
+  );
 }
 
 export interface PlainSdpParams {
@@ -164,7 +183,14 @@ export function buildPlainSdp(p: PlainSdpParams): string {
   setFormats(media, p.formats);
   const session: SessionDescription = {
     version: 0,
-    origin: { username: 'linegate', sessionId: p.sessionId, sessionVersion: p.version, netType: 'IN', ipVer: ip, address: p.address },
+    origin: {
+      username: 'linegate',
+      sessionId: p.sessionId,
+      sessionVersion: p.version,
+      netType: 'IN',
+      ipVer: ip,
+      address: p.address,
+    },
     name: 'linegate',
     timing: { start: 0, stop: 0 },
     connection: { version: ip, ip: p.address },
@@ -184,7 +210,12 @@ export interface RemoteTransport {
 export function remoteTransport(a: AudioSection): RemoteTransport | null {
   if (!a.address || a.address === '0.0.0.0' || a.media.port === 0) return null;
   const rtcpPort = a.media.rtcpMux ? a.media.port : (a.media.rtcp?.port ?? a.media.port + 1);
-  return { address: a.address, port: a.media.port, rtcpAddress: a.media.rtcp?.address ?? a.address, rtcpPort };
+  return {
+    address: a.address,
+    port: a.media.port,
+    rtcpAddress: a.media.rtcp?.address ?? a.address,
+    rtcpPort,
+  };
 }
 
 export function telephoneEvent(pt: number, rate: number): Format {

@@ -8,7 +8,9 @@ import { Transcoder } from './transcoder.ts';
 import type { ClientCodec } from './types.ts';
 
 function tone(n: number, phase0: number, amp = 8000): Int16Array {
-  return Int16Array.from({ length: n }, (_, i) => Math.round(amp * Math.sin(phase0 + (2 * Math.PI * 1000 * i) / 8000)));
+  return Int16Array.from({ length: n }, (_, i) =>
+    Math.round(amp * Math.sin(phase0 + (2 * Math.PI * 1000 * i) / 8000)),
+  );
 }
 
 interface Out {
@@ -22,11 +24,14 @@ function harness(from: ClientCodec, to: 'PCMA' | 'PCMU') {
   const out = new OutStream();
   const got: Out[] = [];
   let now = 1000;
-  const opus = from === 'opus' ? new Encoder({ channels: 1, sample_rate: 8000, application: 'voip' }) : null;
+  const opus =
+    from === 'opus' ? new Encoder({ channels: 1, sample_rate: 8000, application: 'voip' }) : null;
   const feed = (ssrc: number, seq: number, ts: number, pcm: Int16Array) => {
     now += 20;
     const payload = opus ? opus.encode(pcm) : g711Encode(from as 'PCMA', pcm);
-    const pkt = parseRtp(buildRtp({ marker: false, payloadType: 8, seq, timestamp: ts, ssrc }, payload));
+    const pkt = parseRtp(
+      buildRtp({ marker: false, payloadType: 8, seq, timestamp: ts, ssrc }, payload),
+    );
     assert.ok(pkt);
     t.process(pkt, out, now, (p, outTs, marker) => {
       got.push({ ts: outTs, marker, pcm: g711Decode(to, p) });

@@ -7,7 +7,13 @@
  * continues our output timestamps where they were (RFC 3550 §5.1: the
  * receiver must see one continuous stream from us).
  */
-import { createDecoder, createEncoder, FRAME_SAMPLES, type AudioDecoder, type AudioEncoder } from './codecs.ts';
+import {
+  createDecoder,
+  createEncoder,
+  FRAME_SAMPLES,
+  type AudioDecoder,
+  type AudioEncoder,
+} from './codecs.ts';
 import { ContinuityTracker } from './continuity.ts';
 import type { OutStream } from './leg.ts';
 import { Declicker, Framer } from './plc.ts';
@@ -50,7 +56,10 @@ export class Transcoder {
         return;
       case 'new-source':
         this.dec.reset();
-        this.startRun(pkt.timestamp, out.extrapolate(nowMs, clockRate(this.to), FRAME_SAMPLES * this.outPerSample));
+        this.startRun(
+          pkt.timestamp,
+          out.extrapolate(nowMs, clockRate(this.to), FRAME_SAMPLES * this.outPerSample),
+        );
         break;
       case 'jump':
         this.startRun(pkt.timestamp, this.map(pkt.timestamp));
@@ -79,7 +88,11 @@ export class Transcoder {
   }
 
   private map(inTs: number): number {
-    return (this.outBase + Math.round((tsDiff(inTs, this.inBase) / this.inPerSample) * this.outPerSample)) >>> 0;
+    return (
+      (this.outBase +
+        Math.round((tsDiff(inTs, this.inBase) / this.inPerSample) * this.outPerSample)) >>>
+      0
+    );
   }
 
   private startRun(inTs: number, outTs: number): void {

@@ -31,7 +31,12 @@ function callOf(id: string): Call {
 
 async function create(req: Extract<Request, { op: 'create' }>): Promise<null> {
   if (calls.has(req.callId)) throw new Error(`call ${req.callId} exists`);
-  const call = new Call(req.callId, req.args, (event) => post({ type: 'event', callId: req.callId, event }), now);
+  const call = new Call(
+    req.callId,
+    req.args,
+    (event) => post({ type: 'event', callId: req.callId, event }),
+    now,
+  );
   try {
     await call.init();
   } catch (e) {
@@ -71,7 +76,11 @@ async function handle(req: Request): Promise<Ops[OpName]['result']> {
       return null;
     case 'usage': {
       const cpu = process.cpuUsage();
-      return { pid: process.pid, cpuMs: (cpu.user + cpu.system) / 1000, rssBytes: process.memoryUsage.rss() };
+      return {
+        pid: process.pid,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        rssBytes: process.memoryUsage.rss(),
+      };
     }
   }
 }
@@ -86,7 +95,8 @@ process.on('message', (raw) => {
   handle(req).then(
     (value) => post({ type: 'reply', id: req.id, ok: true, value }),
     (e: unknown) => {
-      if (req.op !== 'create') log('warn', 'media request failed', { op: req.op, callId: req.callId, err: String(e) });
+      if (req.op !== 'create')
+        log('warn', 'media request failed', { op: req.op, callId: req.callId, err: String(e) });
       post({ type: 'reply', id: req.id, ok: false, error: toWire(e) });
     },
   );

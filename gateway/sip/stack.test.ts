@@ -6,7 +6,14 @@ import { getHeader, topVia } from './message/headers.ts';
 import { parseMessage } from './message/parse.ts';
 import type { SipMessage, SipRequest, SipResponse } from './message/types.ts';
 import { parseUri } from './message/uri.ts';
-import { answerUnhandled, createSipStack, udpDestination, viaFlow, type FlowClosed, type SipStack } from './stack.ts';
+import {
+  answerUnhandled,
+  createSipStack,
+  udpDestination,
+  viaFlow,
+  type FlowClosed,
+  type SipStack,
+} from './stack.ts';
 import { harness, outgoing, requestText } from './transaction/layer-testkit.ts';
 import { WsClient, startWsServer, type SipWsServer } from './transport/ws-testkit.ts';
 
@@ -91,7 +98,9 @@ describe('SIP stack over UDP and WebSocket', () => {
     await new Promise<void>((r) => peer.bind(0, '127.0.0.1', () => r()));
     const got: Buffer[] = [];
     const two = new Promise<void>((r) => peer.on('message', (b) => got.push(b) === 2 && r()));
-    const text = requestText('OPTIONS', { via: 'SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-e2e;rport' });
+    const text = requestText('OPTIONS', {
+      via: 'SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-e2e;rport',
+    });
     peer.send(text, stack.udpAddress.port, '127.0.0.1');
     peer.send(text, stack.udpAddress.port, '127.0.0.1');
     await two;
@@ -111,11 +120,17 @@ describe('SIP stack over UDP and WebSocket', () => {
       const req = parsed(b) as SipRequest;
       peer.send(answer(req, 200), rinfo.port, rinfo.address);
     });
-    const final = await new Promise<{ res: SipResponse; source: string; tx: SipRequest }>((resolve) => {
-      const tx = stack.sendRequest(outgoing('OPTIONS'), udpDestination('127.0.0.1', peer.address().port), {
-        onFinal: (res, source) => resolve({ res, source, tx: tx.request }),
-      });
-    });
+    const final = await new Promise<{ res: SipResponse; source: string; tx: SipRequest }>(
+      (resolve) => {
+        const tx = stack.sendRequest(
+          outgoing('OPTIONS'),
+          udpDestination('127.0.0.1', peer.address().port),
+          {
+            onFinal: (res, source) => resolve({ res, source, tx: tx.request }),
+          },
+        );
+      },
+    );
     peer.close();
     assert.equal(final.res.status, 200);
     assert.equal(final.source, 'network');
@@ -133,7 +148,9 @@ describe('SIP stack over UDP and WebSocket', () => {
     const flow = stack.connectionFor(parseUri('sip:u7x@r4nd0m.invalid;transport=ws'));
     assert.ok(flow);
     const final = new Promise<number>((resolve) => {
-      stack.sendRequest(outgoing('MESSAGE'), viaFlow(flow), { onFinal: (res) => resolve(res.status) });
+      stack.sendRequest(outgoing('MESSAGE'), viaFlow(flow), {
+        onFinal: (res) => resolve(res.status),
+      });
     });
     const req = parsed(await client.next(), 'frame');
     assert.equal(req.kind, 'request');
@@ -152,7 +169,9 @@ describe('SIP stack over UDP and WebSocket', () => {
     const flow = stack.connectionFor('g0ne.invalid');
     assert.ok(flow);
     const final = new Promise<string>((resolve) => {
-      stack.sendRequest(outgoing('INVITE'), viaFlow(flow), { onFinal: (res, source) => resolve(`${res.status} ${source}`) });
+      stack.sendRequest(outgoing('INVITE'), viaFlow(flow), {
+        onFinal: (res, source) => resolve(`${res.status} ${source}`),
+      });
     });
     const invite = parsed(await client.next(), 'frame') as SipRequest;
     client.send(answer(invite, 180));

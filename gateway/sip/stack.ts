@@ -17,7 +17,14 @@ import type { HeaderField, SipRequest, SipResponse, Uri } from './message/types.
 import { realClock, type Clock } from './transport/clock.ts';
 import { transportLayer } from './transport/hub.ts';
 import { flowFields } from './transport/routing.ts';
-import type { Destination, Flow, FlowClosed, FlowClosedHandler, Inbound, WsFlow } from './transport/types.ts';
+import type {
+  Destination,
+  Flow,
+  FlowClosed,
+  FlowClosedHandler,
+  Inbound,
+  WsFlow,
+} from './transport/types.ts';
 import { UdpTransport, type UdpOptions } from './transport/udp.ts';
 import { WsTransport, type WsOptions } from './transport/ws.ts';
 import {
@@ -28,7 +35,13 @@ import {
 } from './transaction/layer.ts';
 import type { TimerConfig } from './transaction/types.ts';
 
-export type { ClientHandlers, ClientTransaction, ResponseSource, ServerFailure, ServerTransaction } from './transaction/layer.ts';
+export type {
+  ClientHandlers,
+  ClientTransaction,
+  ResponseSource,
+  ServerFailure,
+  ServerTransaction,
+} from './transaction/layer.ts';
 export type { Destination, Flow, FlowClosed, UdpFlow, WsFlow } from './transport/types.ts';
 export { udpDestination, viaFlow } from './transport/types.ts';
 
@@ -80,7 +93,8 @@ export async function createSipStack(opts: SipStackOptions): Promise<SipStack> {
   const xlog = category(opts.log, 'sip.transaction');
   const clock = opts.clock ?? realClock;
   let requestHandler: RequestHandler = answerUnhandled;
-  let ackHandler: AckHandler = (_ack, flow) => xlog.debug(flowFields(flow), 'ACK not taken by anyone');
+  let ackHandler: AckHandler = (_ack, flow) =>
+    xlog.debug(flowFields(flow), 'ACK not taken by anyone');
   const closedHandlers = new Set<FlowClosedHandler>();
   // The transports exist before the layer they deliver to: nothing arrives before it is set.
   const up: { layer?: TransactionLayer } = {};
@@ -133,7 +147,15 @@ export const UNHANDLED_ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS'];
 /** Methods of RFC 3261 and the extensions a gateway meets: 405 for these, 501 for the rest (§8.2.1). */
 const KNOWN_METHODS = new Set([
   ...UNHANDLED_ALLOW,
-  'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE',
+  'REGISTER',
+  'PRACK',
+  'SUBSCRIBE',
+  'NOTIFY',
+  'PUBLISH',
+  'INFO',
+  'REFER',
+  'MESSAGE',
+  'UPDATE',
 ]);
 
 export interface UnhandledOptions {

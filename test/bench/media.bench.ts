@@ -14,7 +14,12 @@ import { availableParallelism, cpus } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../gateway/log.ts';
-import { createMediaEngine, type CallMedia, type ClientCodec, type MediaEngine } from '../../gateway/media/index.ts';
+import {
+  createMediaEngine,
+  type CallMedia,
+  type ClientCodec,
+  type MediaEngine,
+} from '../../gateway/media/index.ts';
 import { runGenerator, type GenReply, type GenRequest } from '../media/loadgen.ts';
 
 const GENERATORS = 2;
@@ -59,7 +64,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
 
 /** Sets up `count` calls on one generator; retries the ones whose DTLS setup failed. */
-async function addCalls(engine: MediaEngine, gen: Gen, count: number, client: ClientCodec[], setupMs: number[]): Promise<Live[]> {
+async function addCalls(
+  engine: MediaEngine,
+  gen: Gen,
+  count: number,
+  client: ClientCodec[],
+  setupMs: number[],
+): Promise<Live[]> {
   const live: Live[] = [];
   for (let round = 0; round < 3 && live.length < count; round++) {
     const ids = Array.from({ length: count - live.length }, () => randomUUID());
@@ -78,9 +89,15 @@ async function addCalls(engine: MediaEngine, gen: Gen, count: number, client: Cl
     const answers = new Map((await ask<'answers'>(gen, { t: 'answer', items })).answers);
     const failedSetup = new Set<string>();
     await Promise.all(
-      made.map((m) => m.call.setClientAnswer(answers.get(m.id) ?? '').catch(() => failedSetup.add(m.id))),
+      made.map((m) =>
+        m.call.setClientAnswer(answers.get(m.id) ?? '').catch(() => failedSetup.add(m.id)),
+      ),
     );
-    const res = await ask<'connected'>(gen, { t: 'waitConnected', ids: ids.filter((id) => !failedSetup.has(id)), timeoutMs: 15_000 });
+    const res = await ask<'connected'>(gen, {
+      t: 'waitConnected',
+      ids: ids.filter((id) => !failedSetup.has(id)),
+      timeoutMs: 15_000,
+    });
     res.failed.push(...failedSetup);
     const ok = new Set(res.ok);
     for (const m of made) {
@@ -129,10 +146,12 @@ async function measure(engine: MediaEngine, gens: Gen[], n: number, windowMs: nu
   const u1 = await engineUsage(engine);
   const wall = performance.now() - t0;
   const lossToPbx = 1 - (s1.toPbxRecv - s0.toPbxRecv) / Math.max(1, s1.toPbxSent - s0.toPbxSent);
-  const lossToBrowser = 1 - (s1.toBrowserRecv - s0.toBrowserRecv) / Math.max(1, s1.toBrowserSent - s0.toBrowserSent);
+  const lossToBrowser =
+    1 - (s1.toBrowserRecv - s0.toBrowserRecv) / Math.max(1, s1.toBrowserSent - s0.toBrowserSent);
   const engineCores = (u1.cpuMs - u0.cpuMs) / wall;
   // What the generators actually offered, per call and direction (goal: 50/s).
-  const offeredPps = Math.min(s1.toPbxSent - s0.toPbxSent, s1.toBrowserSent - s0.toBrowserSent) / (wall / 1000) / n;
+  const offeredPps =
+    Math.min(s1.toPbxSent - s0.toPbxSent, s1.toBrowserSent - s0.toBrowserSent) / (wall / 1000) / n;
   const loopP99Ms = loop.percentile(99) / 1e6;
   const round = (x: number, d = 4) => Number(x.toFixed(d));
   return {
@@ -144,14 +163,19 @@ async function measure(engine: MediaEngine, gens: Gen[], n: number, windowMs: nu
     cpuPercentPerCall: round((engineCores * 100) / n, 4),
     workerRssMB: round(u1.rssBytes / 2 ** 20, 1),
     offeredPpsPerCall: round(offeredPps, 1),
-    ok: lossToPbx < LOSS_LIMIT && lossToBrowser < LOSS_LIMIT && loopP99Ms < P99_LIMIT_MS && offeredPps >= MIN_OFFERED_PPS,
+    ok:
+      lossToPbx < LOSS_LIMIT &&
+      lossToBrowser < LOSS_LIMIT &&
+      loopP99Ms < P99_LIMIT_MS &&
+      offeredPps >= MIN_OFFERED_PPS,
   };
 }
 
 type Step = Awaited<ReturnType<typeof measure>>;
 
 function limit(s: Step): string {
-  if (s.offeredPpsPerCall < MIN_OFFERED_PPS) return `load generators could not offer 50 packets/s at ${s.calls} calls (machine saturated)`;
+  if (s.offeredPpsPerCall < MIN_OFFERED_PPS)
+    return `load generators could not offer 50 packets/s at ${s.calls} calls (machine saturated)`;
   if (s.loopP99Ms >= P99_LIMIT_MS) return `event-loop p99 ${s.loopP99Ms} ms at ${s.calls} calls`;
   return `loss ${Math.max(s.lossToPbx, s.lossToBrowser) * 100} % at ${s.calls} calls`;
 }
@@ -166,7 +190,9 @@ async function runMode(engine: MediaEngine, gens: Gen[], mode: Mode, windowMs: n
     const add = n - live.length;
     const per = gens.map((_, i) => Math.floor(add / gens.length) + (i < add % gens.length ? 1 : 0));
     const before = await engineUsage(engine);
-    const added = await Promise.all(gens.map((g, i) => addCalls(engine, g, per[i] ?? 0, mode.client, setupMs)));
+    const added = await Promise.all(
+      gens.map((g, i) => addCalls(engine, g, per[i] ?? 0, mode.client, setupMs)),
+    );
     live.push(...added.flat());
     // Includes the media the earlier calls carried meanwhile: an upper bound.
     setupCpuMs.push(((await engineUsage(engine)).cpuMs - before.cpuMs) / Math.max(1, add));
@@ -176,16 +202,25 @@ async function runMode(engine: MediaEngine, gens: Gen[], mode: Mode, windowMs: n
   }
   const best = [...steps].reverse().find((s) => s.ok) ?? null;
   const last = steps.at(-1);
-  const memoryPerCallKB = last ? Math.round((last.workerRssMB * 2 ** 20 - rss0) / last.calls / 1024) : null;
+  const memoryPerCallKB = last
+    ? Math.round((last.workerRssMB * 2 ** 20 - rss0) / last.calls / 1024)
+    : null;
   await Promise.all(live.map((l) => l.call.close()));
-  await Promise.all(gens.map((g) => ask<'dropped'>(g, { t: 'drop', ids: live.filter((l) => l.gen === g).map((l) => l.id) })));
+  await Promise.all(
+    gens.map((g) =>
+      ask<'dropped'>(g, { t: 'drop', ids: live.filter((l) => l.gen === g).map((l) => l.id) }),
+    ),
+  );
   return {
     maxCalls: best?.calls ?? 0,
     callsPerCore: best ? Math.round(best.calls / (best.engineCpuPercent / 100)) : 0,
     cpuPercentPerCall: best?.cpuPercentPerCall ?? null,
     memoryPerCallKB,
     // Latency of createCall + pbxAnswer + clientOffer (ICE gathering) while a batch is set up at once.
-    setupMs: { median: Math.round(median(setupMs) * 10) / 10, p95: Math.round(p95(setupMs) * 10) / 10 },
+    setupMs: {
+      median: Math.round(median(setupMs) * 10) / 10,
+      p95: Math.round(p95(setupMs) * 10) / 10,
+    },
     // Engine CPU while the first batch was set up (no other calls yet), per call.
     setupCpuMsPerCall: Math.round((setupCpuMs[0] ?? 0) * 10) / 10,
     limitedBy: !last || best === last ? 'last step passed (raise the ramp)' : limit(last),
@@ -198,13 +233,24 @@ async function main(): Promise<void> {
   const workers = availableParallelism();
   const self = fileURLToPath(import.meta.url);
   const gens: Gen[] = Array.from({ length: GENERATORS }, () => ({
-    child: fork(self, ['--generator'], { execArgv: ['--import', import.meta.resolve('tsx')], serialization: 'advanced' }),
+    child: fork(self, ['--generator'], {
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      serialization: 'advanced',
+    }),
     queue: Promise.resolve(),
   }));
   await sleep(1000); // generators load
   const modes: Mode[] = [
-    { name: 'relay', client: ['PCMA'], steps: quick ? [20] : [100, 200, 300, 400, 500, 600, 700, 800] },
-    { name: 'transcode', client: ['opus'], steps: quick ? [10] : [50, 100, 150, 200, 250, 300, 350] },
+    {
+      name: 'relay',
+      client: ['PCMA'],
+      steps: quick ? [20] : [100, 200, 300, 400, 500, 600, 700, 800],
+    },
+    {
+      name: 'transcode',
+      client: ['opus'],
+      steps: quick ? [10] : [50, 100, 150, 200, 250, 300, 350],
+    },
   ];
   const windowMs = quick ? 3000 : 8000;
   const started = Date.now();
@@ -212,7 +258,12 @@ async function main(): Promise<void> {
   for (const mode of modes) {
     // A fresh engine per mode: memory per call is measured from its idle baseline.
     // RTP ports below the ephemeral range (32768+), which the generators' sockets draw from.
-    const engine = createMediaEngine({ workers, rtpPorts: [24000, 26999], publicAddress: '127.0.0.1', log: createLogger('error') });
+    const engine = createMediaEngine({
+      workers,
+      rtpPorts: [24000, 26999],
+      publicAddress: '127.0.0.1',
+      log: createLogger('error'),
+    });
     await sleep(1500);
     results[mode.name] = await runMode(engine, gens, mode, windowMs);
     await engine.close();
@@ -221,8 +272,14 @@ async function main(): Promise<void> {
   const out = {
     bench: 'media',
     quick,
-    ...(quick ? { note: 'smoke run: at this few calls the per-call figures are dominated by fixed cost' } : {}),
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version },
+    ...(quick
+      ? { note: 'smoke run: at this few calls the per-call figures are dominated by fixed cost' }
+      : {}),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: availableParallelism(),
+      node: process.version,
+    },
     engineWorkers: workers,
     generators: GENERATORS,
     packetsPerSecondEachWay: 50,

@@ -28,7 +28,13 @@ export type GenReply =
   | { t: 'answers'; answers: [string, string][] }
   | { t: 'connected'; ok: string[]; failed: string[] }
   | { t: 'dropped' }
-  | { t: 'snapshot'; toPbxSent: number; toPbxRecv: number; toBrowserSent: number; toBrowserRecv: number };
+  | {
+      t: 'snapshot';
+      toPbxSent: number;
+      toPbxRecv: number;
+      toBrowserSent: number;
+      toBrowserRecv: number;
+    };
 
 interface GenCall {
   pbx: Socket;
@@ -53,7 +59,8 @@ const counters = { toPbxSent: 0, toPbxRecv: 0, toBrowserSent: 0, toBrowserRecv: 
 /** 50 distinct 20 ms frames of a 1 kHz tone per codec, cycled. */
 function frames(codec: 'opus' | 'PCMA'): Uint8Array[] {
   const tone = new Tone();
-  const enc = codec === 'opus' ? new Encoder({ channels: 1, sample_rate: 8000, application: 'voip' }) : null;
+  const enc =
+    codec === 'opus' ? new Encoder({ channels: 1, sample_rate: 8000, application: 'voip' }) : null;
   return Array.from({ length: 50 }, () => {
     const pcm = tone.frame();
     return enc ? Uint8Array.from(enc.encode(pcm)) : g711Encode('PCMA', pcm);
@@ -103,7 +110,11 @@ async function answer(id: string, pbxAnswer: string, clientOffer: string): Promi
   const first = m?.rtp.find((r) => r.payload === payloadList(m)[0]);
   if (!m || !first) throw new Error('bad client offer');
   c.browserCodec = { opus: first.codec.toLowerCase() === 'opus', pt: first.payload };
-  const pc = new nodeDataChannel.PeerConnection('gen', { iceServers: [], bindAddress: '127.0.0.1', disableAutoNegotiation: true });
+  const pc = new nodeDataChannel.PeerConnection('gen', {
+    iceServers: [],
+    bindAddress: '127.0.0.1',
+    disableAutoNegotiation: true,
+  });
   const audio = new nodeDataChannel.Audio(midOf(m), 'SendRecv');
   if (c.browserCodec.opus) audio.addOpusCodec(first.payload, 'minptime=10;useinbandfec=1');
   else audio.addAudioCodec(first.payload, first.codec);
@@ -160,7 +171,16 @@ function sendRound(): void {
     if (!c.open || !c.target || !c.track) continue;
     const i = tick % 50;
     const bPayload = c.browserCodec.opus ? (OPUS[i] as Uint8Array) : (PCMA[i] as Uint8Array);
-    const b = buildRtp({ marker: false, payloadType: c.browserCodec.pt, seq: c.seqB++ & 0xffff, timestamp: c.tsB, ssrc: c.ssrcB }, bPayload);
+    const b = buildRtp(
+      {
+        marker: false,
+        payloadType: c.browserCodec.pt,
+        seq: c.seqB++ & 0xffff,
+        timestamp: c.tsB,
+        ssrc: c.ssrcB,
+      },
+      bPayload,
+    );
     c.tsB = (c.tsB + (c.browserCodec.opus ? 960 : 160)) >>> 0;
     try {
       c.track.sendMessageBinary(b);
@@ -168,7 +188,16 @@ function sendRound(): void {
     } catch {
       c.open = false;
     }
-    const p = buildRtp({ marker: false, payloadType: c.pbxPt, seq: c.seqP++ & 0xffff, timestamp: c.tsP, ssrc: c.ssrcP }, PCMA[i] as Uint8Array);
+    const p = buildRtp(
+      {
+        marker: false,
+        payloadType: c.pbxPt,
+        seq: c.seqP++ & 0xffff,
+        timestamp: c.tsP,
+        ssrc: c.ssrcP,
+      },
+      PCMA[i] as Uint8Array,
+    );
     c.tsP = (c.tsP + 160) >>> 0;
     c.pbx.send(p, c.target.port, c.target.address);
     counters.toBrowserSent++;
@@ -185,13 +214,24 @@ async function waitConnected(ids: string[], timeoutMs: number): Promise<GenReply
 async function handle(req: GenRequest): Promise<GenReply> {
   switch (req.t) {
     case 'pbxOffers':
-      return { t: 'pbxOffers', offers: await Promise.all(req.ids.map(async (id) => [id, await pbxOffer(id)] as [string, string])) };
+      return {
+        t: 'pbxOffers',
+        offers: await Promise.all(
+          req.ids.map(async (id) => [id, await pbxOffer(id)] as [string, string]),
+        ),
+      };
     case 'answer':
       return {
         t: 'answers',
         answers: await Promise.all(
           // A failed answer comes back empty: the benchmark retries that call.
-          req.items.map(async (x) => [x.id, await answer(x.id, x.pbxAnswer, x.clientOffer).catch(() => '')] as [string, string]),
+          req.items.map(
+            async (x) =>
+              [x.id, await answer(x.id, x.pbxAnswer, x.clientOffer).catch(() => '')] as [
+                string,
+                string,
+              ],
+          ),
         ),
       };
     case 'waitConnected':

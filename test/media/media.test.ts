@@ -11,7 +11,15 @@ import { createMediaEngine, type MediaEngine, type MediaEvent } from '../../gate
 import { releasePorts, reservePorts } from '../pbx/ports.ts';
 import { dominant } from './audio.ts';
 import { cleanupPeers, sendEvent, sleep } from './peers.ts';
-import { browserToPbx, connect, pbxToBrowser, pump, teardown, waitFor, type Setup } from './setup.ts';
+import {
+  browserToPbx,
+  connect,
+  pbxToBrowser,
+  pump,
+  teardown,
+  waitFor,
+  type Setup,
+} from './setup.ts';
 
 const log = createLogger('silent');
 
@@ -31,7 +39,12 @@ describe('media engine over real sockets', { timeout: 120_000 }, () => {
 
   before(async () => {
     base = await reservePorts({ count: 40 });
-    engine = createMediaEngine({ workers: 2, rtpPorts: [base, base + 39], publicAddress: '127.0.0.1', log });
+    engine = createMediaEngine({
+      workers: 2,
+      rtpPorts: [base, base + 39],
+      publicAddress: '127.0.0.1',
+      log,
+    });
   });
   after(async () => {
     await engine.close();
@@ -111,7 +124,8 @@ describe('media engine over real sockets', { timeout: 120_000 }, () => {
       assert.equal(st.pbx.codec, 'PCMA');
       // 20 ms Opus at 48 kHz: timestamps toward the browser advance by 960.
       const opus = s.browser.rx.packets.filter((p) => p.payloadType === 111).slice(-10);
-      for (let i = 1; i < opus.length; i++) assert.equal((opus[i]!.timestamp - opus[i - 1]!.timestamp) >>> 0, 960);
+      for (let i = 1; i < opus.length; i++)
+        assert.equal((opus[i]!.timestamp - opus[i - 1]!.timestamp) >>> 0, 960);
     });
 
     it('relays DTMF browser → PBX converting 48 kHz to 8 kHz', async () => {
@@ -122,10 +136,18 @@ describe('media engine over real sockets', { timeout: 120_000 }, () => {
       assert.ok(ev.every((e) => e.pt === 101 && e.event === 5));
       const ends = ev.filter((e) => e.end);
       assert.equal(ends.length, 3);
-      assert.ok(ends.every((e) => e.duration === 800), `durations ${ends.map((e) => e.duration).join()}`);
+      assert.ok(
+        ends.every((e) => e.duration === 800),
+        `durations ${ends.map((e) => e.duration).join()}`,
+      );
       assert.equal(new Set(ev.map((e) => e.timestamp)).size, 1, 'one timestamp per event');
       await waitFor(() => s.events.some((e) => e.type === 'dtmf'), 1000);
-      assert.ok(s.events.some((e: MediaEvent) => e.type === 'dtmf' && e.from === 'client' && e.digit === '5' && e.durationMs === 100));
+      assert.ok(
+        s.events.some(
+          (e: MediaEvent) =>
+            e.type === 'dtmf' && e.from === 'client' && e.digit === '5' && e.durationMs === 100,
+        ),
+      );
     });
 
     it('relays DTMF PBX → browser converting 8 kHz to 48 kHz', async () => {
@@ -173,7 +195,10 @@ describe('media engine over real sockets', { timeout: 120_000 }, () => {
       assert.equal(ends.length, 3);
       assert.ok(ends.every((e) => e.duration === 960));
       const durations = ev.filter((e) => !e.end).map((e) => e.duration);
-      assert.deepEqual(durations, [...durations].sort((a, b) => a - b));
+      assert.deepEqual(
+        durations,
+        [...durations].sort((a, b) => a - b),
+      );
     });
   });
 });
@@ -181,12 +206,20 @@ describe('media engine over real sockets', { timeout: 120_000 }, () => {
 describe('media engine resources', { timeout: 60_000 }, () => {
   it('fails clearly when the RTP port pool is exhausted and recovers', async () => {
     const base = await reservePorts({ count: 4 });
-    const engine = createMediaEngine({ workers: 1, rtpPorts: [base, base + 3], publicAddress: '127.0.0.1', log });
+    const engine = createMediaEngine({
+      workers: 1,
+      rtpPorts: [base, base + 3],
+      publicAddress: '127.0.0.1',
+      log,
+    });
     try {
       const opts = { clientCodecs: ['PCMA'], pbxCodecs: ['PCMA'] } as const;
       const a = await engine.createCall(opts);
       await engine.createCall(opts);
-      await assert.rejects(engine.createCall(opts), (e: unknown) => isLinegateError(e, 'internal') && /port pool exhausted/.test(e.message));
+      await assert.rejects(
+        engine.createCall(opts),
+        (e: unknown) => isLinegateError(e, 'internal') && /port pool exhausted/.test(e.message),
+      );
       await a.close();
       await a.close(); // idempotent
       const c = await engine.createCall(opts);
@@ -199,11 +232,18 @@ describe('media engine resources', { timeout: 60_000 }, () => {
 
   it('frees the ports of a crashed worker, ends its calls and restarts it', async () => {
     const base = await reservePorts({ count: 8 });
-    const engine = createMediaEngine({ workers: 1, rtpPorts: [base, base + 7], publicAddress: '127.0.0.1', log });
+    const engine = createMediaEngine({
+      workers: 1,
+      rtpPorts: [base, base + 7],
+      publicAddress: '127.0.0.1',
+      log,
+    });
     try {
       const ended: MediaEvent[] = [];
       const opts = { clientCodecs: ['opus'], pbxCodecs: ['PCMA'] } as const;
-      const calls = await Promise.all([1, 2, 3].map(() => engine.createCall(opts, (e) => ended.push(e))));
+      const calls = await Promise.all(
+        [1, 2, 3].map(() => engine.createCall(opts, (e) => ended.push(e))),
+      );
       assert.equal(engine.status().portsAvailable, 1);
       engine.crashWorkerForTest(0);
       assert.ok(await waitFor(() => ended.length === 3, 5000), 'every call got an ended event');
@@ -211,7 +251,10 @@ describe('media engine resources', { timeout: 60_000 }, () => {
       assert.equal(engine.status().portsAvailable, 4);
       await assert.rejects(calls[0]!.pbxOffer(), /ended/);
       await calls[0]!.close(); // still safe
-      assert.ok(await waitFor(() => engine.status().workers[0]?.pid !== null, 10_000), 'worker restarted');
+      assert.ok(
+        await waitFor(() => engine.status().workers[0]?.pid !== null, 10_000),
+        'worker restarted',
+      );
       await sleep(200);
       const again = await engine.createCall(opts);
       assert.match(await again.pbxOffer(), /RTP\/AVP 8 101/);

@@ -36,7 +36,14 @@ class Receiver {
     this.packets.push(pkt);
     if (this.ptEvent.has(pkt.payloadType)) {
       const e = parseTelephoneEvent(pkt.payload);
-      if (e) this.events.push({ ...e, pt: pkt.payloadType, marker: pkt.marker, seq: pkt.seq, timestamp: pkt.timestamp });
+      if (e)
+        this.events.push({
+          ...e,
+          pt: pkt.payloadType,
+          marker: pkt.marker,
+          seq: pkt.seq,
+          timestamp: pkt.timestamp,
+        });
       return;
     }
     const codec = this.ptCodec.get(pkt.payloadType);
@@ -85,14 +92,31 @@ class Sender {
       this.opus ??= new Encoder({ channels: 1, sample_rate: 8000, application: 'voip' });
       payload = this.opus.encode(pcm);
     } else payload = g711Encode(codec, pcm);
-    const p = buildRtp({ marker: false, payloadType: pt, seq: this.seq++ & 0xffff, timestamp: this.ts, ssrc: this.ssrc }, payload);
+    const p = buildRtp(
+      {
+        marker: false,
+        payloadType: pt,
+        seq: this.seq++ & 0xffff,
+        timestamp: this.ts,
+        ssrc: this.ssrc,
+      },
+      payload,
+    );
     this.ts = (this.ts + (codec === 'opus' ? 960 : 160)) >>> 0;
     return p;
   }
 
   eventPacket(pt: number, e: TelephoneEvent, startTs: number, marker: boolean): Buffer {
-    const payload = Buffer.from([e.event, (e.end ? 0x80 : 0) | e.volume, e.duration >> 8, e.duration & 0xff]);
-    return buildRtp({ marker, payloadType: pt, seq: this.seq++ & 0xffff, timestamp: startTs, ssrc: this.ssrc }, payload);
+    const payload = Buffer.from([
+      e.event,
+      (e.end ? 0x80 : 0) | e.volume,
+      e.duration >> 8,
+      e.duration & 0xff,
+    ]);
+    return buildRtp(
+      { marker, payloadType: pt, seq: this.seq++ & 0xffff, timestamp: startTs, ssrc: this.ssrc },
+      payload,
+    );
   }
 }
 
@@ -125,7 +149,12 @@ function learn(sdp: string, rx: Receiver): PeerCodecs {
       rx.ptCodec.set(r.payload, c);
       if (!first) {
         const wanted = te.find((t) => t.rate === (c === 'opus' ? 48000 : 8000)) ?? te[0];
-        first = { codec: c, pt: r.payload, dtmfPt: wanted?.payload ?? null, dtmfRate: wanted?.rate ?? 8000 };
+        first = {
+          codec: c,
+          pt: r.payload,
+          dtmfPt: wanted?.payload ?? null,
+          dtmfRate: wanted?.rate ?? 8000,
+        };
       }
     }
   }
@@ -143,12 +172,23 @@ export class BrowserPeer {
   private sendCodec: PeerCodecs | null = null;
   open = false;
 
-  private setup(mid: string, formats: { pt: number; name: string; rate: number }[]): PeerConnection {
-    const pc = new nodeDataChannel.PeerConnection('browser', { iceServers: [], bindAddress: '127.0.0.1', disableAutoNegotiation: true });
+  private setup(
+    mid: string,
+    formats: { pt: number; name: string; rate: number }[],
+  ): PeerConnection {
+    const pc = new nodeDataChannel.PeerConnection('browser', {
+      iceServers: [],
+      bindAddress: '127.0.0.1',
+      disableAutoNegotiation: true,
+    });
     const audio = new nodeDataChannel.Audio(mid, 'SendRecv');
     for (const f of formats) {
       if (f.name === 'opus') audio.addOpusCodec(f.pt, 'minptime=10;useinbandfec=1');
-      else audio.addAudioCodec(f.pt, f.name === 'telephone-event' ? `telephone-event/${f.rate}` : f.name);
+      else
+        audio.addAudioCodec(
+          f.pt,
+          f.name === 'telephone-event' ? `telephone-event/${f.rate}` : f.name,
+        );
     }
     audio.addSSRC(this.tx.ssrc, 'browser');
     const track = pc.addTrack(audio);
@@ -167,8 +207,15 @@ export class BrowserPeer {
   /** Like Chromium: offers opus, PCMA, PCMU, telephone-event/48000 and /8000. */
   async offer(codecs: Codec[] = ['opus', 'PCMA', 'PCMU']): Promise<string> {
     const pts: Record<Codec, number> = { opus: 111, PCMA: 8, PCMU: 0 };
-    const formats: { pt: number; name: string; rate: number }[] = codecs.map((c) => ({ pt: pts[c], name: c, rate: c === 'opus' ? 48000 : 8000 }));
-    formats.push({ pt: 110, name: 'telephone-event', rate: 48000 }, { pt: 126, name: 'telephone-event', rate: 8000 });
+    const formats: { pt: number; name: string; rate: number }[] = codecs.map((c) => ({
+      pt: pts[c],
+      name: c,
+      rate: c === 'opus' ? 48000 : 8000,
+    }));
+    formats.push(
+      { pt: 110, name: 'telephone-event', rate: 48000 },
+      { pt: 126, name: 'telephone-event', rate: 8000 },
+    );
     const pc = this.setup('0', formats);
     pc.setLocalDescription('offer');
     return gathered(pc);
@@ -184,8 +231,11 @@ export class BrowserPeer {
     const first = learn(offer, this.rx);
     this.sendCodec = first;
     const mid = midOf(parse(offer).media[0] ?? {});
-    const formats: { pt: number; name: string; rate: number }[] = [{ pt: first.pt, name: first.codec, rate: first.codec === 'opus' ? 48000 : 8000 }];
-    if (first.dtmfPt !== null) formats.push({ pt: first.dtmfPt, name: 'telephone-event', rate: first.dtmfRate });
+    const formats: { pt: number; name: string; rate: number }[] = [
+      { pt: first.pt, name: first.codec, rate: first.codec === 'opus' ? 48000 : 8000 },
+    ];
+    if (first.dtmfPt !== null)
+      formats.push({ pt: first.dtmfPt, name: 'telephone-event', rate: first.dtmfRate });
     const pc = this.setup(mid, formats);
     pc.setRemoteDescription(offer, 'offer');
     pc.setLocalDescription('answer');
@@ -269,7 +319,9 @@ export class PbxPeer {
     return (
       `v=0\r\no=pbx 2 ${++this.version} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n` +
       `m=audio ${this.port} RTP/AVP ${first.pt} ${first.dtmfPt ?? ''}\r\na=rtpmap:${first.pt} ${first.codec}/8000\r\n` +
-      (first.dtmfPt === null ? '' : `a=rtpmap:${first.dtmfPt} telephone-event/8000\r\na=fmtp:${first.dtmfPt} 0-16\r\n`) +
+      (first.dtmfPt === null
+        ? ''
+        : `a=rtpmap:${first.dtmfPt} telephone-event/8000\r\na=fmtp:${first.dtmfPt} 0-16\r\n`) +
       `a=rtcp:${this.rtcp.address().port}\r\na=${direction}\r\n`
     );
   }
@@ -283,7 +335,10 @@ export class PbxPeer {
   private learnTarget(sdp: string): void {
     const s = parse(sdp);
     const m = s.media[0];
-    this.target = { address: m?.connection?.ip ?? s.connection?.ip ?? '127.0.0.1', port: m?.port ?? 0 };
+    this.target = {
+      address: m?.connection?.ip ?? s.connection?.ip ?? '127.0.0.1',
+      port: m?.port ?? 0,
+    };
   }
 
   get codec(): PeerCodecs {
@@ -314,17 +369,36 @@ function gathered(pc: PeerConnection): Promise<string> {
 }
 
 /** Sends an RFC 4733 event from a peer: start, updates every 20 ms, three end packets. */
-export async function sendEvent(peer: BrowserPeer | PbxPeer, event: number, ms: number): Promise<void> {
+export async function sendEvent(
+  peer: BrowserPeer | PbxPeer,
+  event: number,
+  ms: number,
+): Promise<void> {
   const c = peer.codec;
   if (c.dtmfPt === null) throw new Error('no telephone-event');
   const pt = c.dtmfPt;
   const unit = c.dtmfRate / 1000;
   const startTs = peer.tx.ts;
   for (let t = 0; t < ms; t += 20) {
-    peer.send(peer.tx.eventPacket(pt, { event, end: false, volume: 10, duration: (t + 20) * unit }, startTs, t === 0));
+    peer.send(
+      peer.tx.eventPacket(
+        pt,
+        { event, end: false, volume: 10, duration: (t + 20) * unit },
+        startTs,
+        t === 0,
+      ),
+    );
     await sleep(20);
   }
-  for (let i = 0; i < 3; i++) peer.send(peer.tx.eventPacket(pt, { event, end: true, volume: 10, duration: ms * unit }, startTs, false));
+  for (let i = 0; i < 3; i++)
+    peer.send(
+      peer.tx.eventPacket(
+        pt,
+        { event, end: true, volume: 10, duration: ms * unit },
+        startTs,
+        false,
+      ),
+    );
   peer.tx.ts = (startTs + ms * unit * (c.codec === 'opus' ? 48000 / c.dtmfRate : 1)) >>> 0;
 }
 

@@ -1,5 +1,11 @@
 /** Call setup between test peers and the engine, with the retry the notes ask for. */
-import type { CallMedia, ClientCodec, MediaEngine, MediaEvent, PbxCodec } from '../../gateway/media/index.ts';
+import type {
+  CallMedia,
+  ClientCodec,
+  MediaEngine,
+  MediaEvent,
+  PbxCodec,
+} from '../../gateway/media/index.ts';
 import { BrowserPeer, PbxPeer, sleep } from './peers.ts';
 
 export interface Setup {
@@ -51,11 +57,15 @@ export async function connect(
     const pbx = new PbxPeer();
     await pbx.bind();
     const events: MediaEvent[] = [];
-    const call = await engine.createCall({ clientCodecs: codecs.client, pbxCodecs: codecs.pbx }, (e) => events.push(e));
+    const call = await engine.createCall(
+      { clientCodecs: codecs.client, pbxCodecs: codecs.pbx },
+      (e) => events.push(e),
+    );
     const s: Setup = { call, browser: new BrowserPeer(), pbx, events };
     await negotiate(s);
     const up = await waitFor(
-      () => s.browser.open && events.some((e) => e.type === 'client-state' && e.state === 'connected'),
+      () =>
+        s.browser.open && events.some((e) => e.type === 'client-state' && e.state === 'connected'),
       8000,
     );
     if (up) {
@@ -74,7 +84,11 @@ export async function teardown(s: Setup): Promise<void> {
 }
 
 /** Sends a tone every 20 ms from the chosen sides for `ms`. */
-export async function pump(s: Setup, ms: number, from: { browser?: boolean; pbx?: boolean }): Promise<void> {
+export async function pump(
+  s: Setup,
+  ms: number,
+  from: { browser?: boolean; pbx?: boolean },
+): Promise<void> {
   const timer = setInterval(() => {
     if (from.browser) s.browser.sendAudio();
     if (from.pbx) s.pbx.sendAudio();

@@ -354,7 +354,10 @@ describe('JsSIP interop (the browser client)', () => {
 
   it('JsSIP reads our last challenge (MD5; its parser keeps the last field) and its answer verifies', () => {
     const { server } = setup({ algorithms: ['SHA-256', 'MD5'] });
-    const parsed = grammar.parse(server.challenge({ stale: true }).at(-1) ?? '', 'WWW_Authenticate');
+    const parsed = grammar.parse(
+      server.challenge({ stale: true }).at(-1) ?? '',
+      'WWW_Authenticate',
+    );
     assert.notEqual(parsed, -1);
     if (parsed === -1) return;
     const digest = new Digest({ username: 'alice', password: 's3cret' });

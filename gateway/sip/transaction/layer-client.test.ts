@@ -4,7 +4,15 @@ import { cseq, getHeader, getHeaders, tagOf, to, topVia } from '../message/heade
 import type { SipRequest } from '../message/types.ts';
 import type { Destination } from '../transport/types.ts';
 import type { ClientHandlers, ResponseSource } from './layer.ts';
-import { UDP, WS, harness, outgoing, requestText, responseTo, type Harness } from './layer-testkit.ts';
+import {
+  UDP,
+  WS,
+  harness,
+  outgoing,
+  requestText,
+  responseTo,
+  type Harness,
+} from './layer-testkit.ts';
 
 const T1 = 500;
 const TO_PBX: Destination = { kind: 'udp', host: '192.0.2.10', port: 5060 };
@@ -33,7 +41,9 @@ function outcome(): Outcome {
 
 /** The request the layer sent (first one of that method). */
 function sentRequest(h: Harness, method: string): SipRequest {
-  const s = h.transport.sent.find((x) => x.message.kind === 'request' && x.message.method === method);
+  const s = h.transport.sent.find(
+    (x) => x.message.kind === 'request' && x.message.method === method,
+  );
   assert.ok(s, `no ${method} sent`);
   return s.message as SipRequest;
 }
@@ -141,7 +151,11 @@ describe('layer: INVITE client transactions', () => {
     assert.deepEqual(o.finals, [{ status: 486, source: 'network' }]);
     assert.deepEqual(h.transport.lines(), ['INVITE', 'INVITE', 'ACK', 'ACK']);
     const ack = h.transport.sent[2]!.message as SipRequest;
-    assert.equal(getHeader(ack, 'Via'), getHeader(tx.request, 'Via'), 'the INVITE top Via, same branch');
+    assert.equal(
+      getHeader(ack, 'Via'),
+      getHeader(tx.request, 'Via'),
+      'the INVITE top Via, same branch',
+    );
     assert.equal(tagOf(to(ack)), 'pbx', 'To of the response');
     assert.deepEqual(cseq(ack), { seq: 1, method: 'ACK' });
     assert.equal(getHeader(ack, 'Call-ID'), getHeader(tx.request, 'Call-ID'));

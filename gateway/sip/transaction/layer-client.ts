@@ -11,7 +11,13 @@ import type { Clock, TimerHandle } from '../transport/clock.ts';
 import type { Destination, SendCallback } from '../transport/types.ts';
 import type { Logger } from '../../log.ts';
 import { InputQueue, TimerSet, cancelFor, localResponse, non2xxAck } from './layer-support.ts';
-import type { ClientEffect, ClientInput, ClientTimer, Machine, TransactionContext } from './types.ts';
+import type {
+  ClientEffect,
+  ClientInput,
+  ClientTimer,
+  Machine,
+  TransactionContext,
+} from './types.ts';
 
 /** Where a final response handed to the TU came from. */
 export type ResponseSource =
@@ -215,9 +221,14 @@ export class ClientTxImpl<S extends { readonly name: string }, T extends ClientT
         this.timers.cancel(effect.timer);
         return true;
       case 'transmit-request':
-        return this.data !== undefined && this.host.transmit(this.data, this.destination, this.sendDone);
+        return (
+          this.data !== undefined && this.host.transmit(this.data, this.destination, this.sendDone)
+        );
       case 'transmit-ack':
-        return input.type === 'response' && this.host.transmit(this.ackFor(input.response), this.destination, this.sendDone);
+        return (
+          input.type === 'response' &&
+          this.host.transmit(this.ackFor(input.response), this.destination, this.sendDone)
+        );
       case 'deliver':
         if (input.type === 'response') this.deliver(input.response);
         return true;

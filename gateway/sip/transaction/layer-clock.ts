@@ -70,7 +70,11 @@ export class FakeClock implements Clock {
     for (const entry of this.timers) {
       const t = entry[1];
       if (t.due > until) continue;
-      if (best === undefined || t.due < best[1].due || (t.due === best[1].due && t.seq < best[1].seq)) {
+      if (
+        best === undefined ||
+        t.due < best[1].due ||
+        (t.due === best[1].due && t.seq < best[1].seq)
+      ) {
         best = entry;
       }
     }

@@ -13,7 +13,13 @@ import type { Destination, Flow, SendCallback } from '../transport/types.ts';
 import type { Logger } from '../../log.ts';
 import { InputQueue, TimerSet, tokens } from './layer-support.ts';
 import { type LegacyKeyFields, legacyAckKey } from './keys.ts';
-import type { Machine, ServerEffect, ServerInput, ServerTimer, TransactionContext } from './types.ts';
+import type {
+  Machine,
+  ServerEffect,
+  ServerInput,
+  ServerTimer,
+  TransactionContext,
+} from './types.ts';
 
 /** Why a server transaction failed after the TU answered (§17.2.1 Timer H, §17.2.4). */
 export type ServerFailure = 'timeout' | 'transport-error';
@@ -64,7 +70,12 @@ export interface ServerHost {
 type Input<T extends ServerTimer> =
   | Exclude<ServerInput<T>, { type: 'ack' } | { type: 'tu-response' }>
   | { readonly type: 'ack'; readonly ack: SipRequest }
-  | { readonly type: 'tu-response'; readonly status: number; readonly data: Buffer; readonly response: SipResponse };
+  | {
+      readonly type: 'tu-response';
+      readonly status: number;
+      readonly data: Buffer;
+      readonly response: SipResponse;
+    };
 
 const TRANSPORT_ERROR = { type: 'transport-error' } as const;
 const REQUEST = { type: 'request' } as const;
@@ -143,7 +154,10 @@ export class ServerTxImpl<S extends { readonly name: string }, T extends ServerT
 
   respond(response: SipResponse): void {
     if (!this.alive) {
-      this.host.log.debug({ status: response.status, method: this.method }, 'response after the transaction ended: not sent');
+      this.host.log.debug(
+        { status: response.status, method: this.method },
+        'response after the transaction ended: not sent',
+      );
       return;
     }
     const data = serializeMessage(response);
@@ -190,7 +204,10 @@ export class ServerTxImpl<S extends { readonly name: string }, T extends ServerT
     const { state, effects } = this.machine.step(this.current, input, this.ctx);
     this.current = state;
     if (input.type === 'tu-response' && effects.length === 0) {
-      this.host.log.debug({ status: input.status, state: state.name, method: this.method }, 'response discarded by the transaction');
+      this.host.log.debug(
+        { status: input.status, state: state.name, method: this.method },
+        'response discarded by the transaction',
+      );
     }
     let failed = false;
     for (const effect of effects) if (!this.apply(effect, input)) failed = true;
@@ -241,7 +258,8 @@ export class ServerTxImpl<S extends { readonly name: string }, T extends ServerT
   private sent(response: SipResponse, data: Buffer): void {
     this.last = data;
     if (this.method !== 'INVITE' || response.status === 100) return;
-    const toTag = this.tag === undefined || this.legacy !== undefined ? readToTag(response) : undefined;
+    const toTag =
+      this.tag === undefined || this.legacy !== undefined ? readToTag(response) : undefined;
     this.tag ??= toTag;
     if (this.legacy !== undefined && response.status >= 200) {
       // keys.ts: an RFC 2543 ACK carries the To tag of the final response.

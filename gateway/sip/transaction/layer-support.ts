@@ -148,7 +148,11 @@ export function non2xxAck(invite: SipRequest, response: SipResponse): SipRequest
  */
 export function cancelFor(invite: SipRequest): SipRequest {
   const headers: HeaderField[] = [topViaField(invite), ...copy(invite, 'Route')];
-  headers.push({ name: 'Max-Forwards', value: '70' }, ...copy(invite, 'From'), ...copy(invite, 'To'));
+  headers.push(
+    { name: 'Max-Forwards', value: '70' },
+    ...copy(invite, 'From'),
+    ...copy(invite, 'To'),
+  );
   headers.push(...copy(invite, 'Call-ID'), { name: 'CSeq', value: `${cseq(invite).seq} CANCEL` });
   return { kind: 'request', method: 'CANCEL', uri: invite.uri, headers, body: EMPTY };
 }

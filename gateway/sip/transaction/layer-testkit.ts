@@ -8,7 +8,14 @@ import { parseMessage } from '../message/parse.ts';
 import type { SipMessage, SipRequest } from '../message/types.ts';
 import type { TransportLayer } from '../transport/hub.ts';
 import { readTopVia } from '../transport/routing.ts';
-import type { Destination, Flow, Inbound, SendCallback, UdpFlow, WsFlow } from '../transport/types.ts';
+import type {
+  Destination,
+  Flow,
+  Inbound,
+  SendCallback,
+  UdpFlow,
+  WsFlow,
+} from '../transport/types.ts';
 import { createLogger } from '../../log.ts';
 import { FakeClock } from './layer-clock.ts';
 import { TransactionLayer, type LayerOptions, type ServerTransaction } from './layer.ts';
@@ -51,12 +58,16 @@ export class FakeTransport implements TransportLayer {
 
   via(dest: Destination, branch: string): string {
     const ws = dest.kind === 'flow' && dest.flow.transport !== 'udp';
-    return ws ? `SIP/2.0/WS 192.0.2.1:8080;branch=${branch}` : `SIP/2.0/UDP 192.0.2.1:5060;branch=${branch};rport`;
+    return ws
+      ? `SIP/2.0/WS 192.0.2.1:8080;branch=${branch}`
+      : `SIP/2.0/UDP 192.0.2.1:5060;branch=${branch};rport`;
   }
 
   /** Start lines of everything sent, e.g. ["SIP/2.0 200", "ACK"]. */
   lines(): string[] {
-    return this.sent.map(({ message: m }) => (m.kind === 'request' ? m.method : `SIP/2.0 ${m.status}`));
+    return this.sent.map(({ message: m }) =>
+      m.kind === 'request' ? m.method : `SIP/2.0 ${m.status}`,
+    );
   }
 
   take(): Sent[] {
@@ -75,7 +86,8 @@ export interface RequestSpec {
 
 export function requestText(method: string, spec: RequestSpec = {}): string {
   const branch = spec.branch === undefined ? 'z9hG4bK-1' : spec.branch;
-  const via = spec.via ?? `SIP/2.0/UDP 192.0.2.10:5060${branch === null ? '' : `;branch=${branch}`}`;
+  const via =
+    spec.via ?? `SIP/2.0/UDP 192.0.2.10:5060${branch === null ? '' : `;branch=${branch}`}`;
   return [
     `${method} sip:alice@192.0.2.1 SIP/2.0`,
     `Via: ${via}`,
@@ -98,7 +110,11 @@ export function parse(text: string): SipMessage {
 
 export function inbound(text: string, flow: Flow): Inbound {
   const message = parse(text);
-  return { message, flow, topVia: readTopVia(message, message.kind === 'request' ? flow : undefined) };
+  return {
+    message,
+    flow,
+    topVia: readTopVia(message, message.kind === 'request' ? flow : undefined),
+  };
 }
 
 /** A response to a request we sent, as the peer would send it. */

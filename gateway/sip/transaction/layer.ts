@@ -20,7 +20,13 @@ import { realClock, type Clock } from '../transport/clock.ts';
 import type { TransportLayer } from '../transport/hub.ts';
 import { LogBudget } from '../transport/log-budget.ts';
 import { flowFields, responseDestination } from '../transport/routing.ts';
-import { isReliable, type Destination, type Flow, type Inbound, type SendCallback } from '../transport/types.ts';
+import {
+  isReliable,
+  type Destination,
+  type Flow,
+  type Inbound,
+  type SendCallback,
+} from '../transport/types.ts';
 import type { Logger } from '../../log.ts';
 import { inviteClient } from './invite-client.ts';
 import { inviteServer } from './invite-server.ts';
@@ -40,7 +46,12 @@ import {
   type ClientTransaction,
   type ClientTx,
 } from './layer-client.ts';
-import { ServerTxImpl, type ServerHost, type ServerTransaction, type ServerTx } from './layer-server.ts';
+import {
+  ServerTxImpl,
+  type ServerHost,
+  type ServerTransaction,
+  type ServerTx,
+} from './layer-server.ts';
 import { tokens } from './layer-support.ts';
 import { nonInviteClient } from './non-invite-client.ts';
 import { nonInviteServer } from './non-invite-server.ts';
@@ -99,8 +110,10 @@ export class TransactionLayer {
     const common = {
       clock: this.clock,
       log: opts.log,
-      transmit: (data: Buffer, dest: Destination, done: SendCallback) => opts.transport.send(data, dest, done),
-      report: (err: unknown, what: string) => opts.log.error({ err, what }, 'transaction user callback failed'),
+      transmit: (data: Buffer, dest: Destination, done: SendCallback) =>
+        opts.transport.send(data, dest, done),
+      report: (err: unknown, what: string) =>
+        opts.log.error({ err, what }, 'transaction user callback failed'),
     };
     this.clientHost = {
       ...common,
@@ -127,7 +140,10 @@ export class TransactionLayer {
       if (inbound.message.kind === 'response') this.receiveResponse(inbound.message, inbound);
       else this.receiveRequest(inbound.message, inbound);
     } catch (err) {
-      this.opts.log.error({ err, ...flowFields(inbound.flow) }, 'transaction layer failed on a message');
+      this.opts.log.error(
+        { err, ...flowFields(inbound.flow) },
+        'transaction layer failed on a message',
+      );
     }
   }
 
@@ -139,15 +155,25 @@ export class TransactionLayer {
    */
   sendRequest(req: SipRequest, dest: Destination, handlers: ClientHandlers): ClientTransaction {
     if (req.method === 'ACK' || req.method === 'CANCEL') {
-      throw new LinegateError('internal', `${req.method} is not sent with sendRequest (see sendAck, cancel())`);
+      throw new LinegateError(
+        'internal',
+        `${req.method} is not sent with sendRequest (see sendAck, cancel())`,
+      );
     }
     const branch = tokens.branch();
     removeHeader(req, 'Via');
     prependHeader(req, 'Via', this.opts.transport.via(dest, branch));
     const tx = this.newClient(req, dest, branch, handlers);
     if (this.closed || this.liveCount >= this.max) {
-      this.budget.warn(() => ({ live: this.liveCount }), 'transaction limit reached: request not sent');
-      tx.refuse(this.closed ? 'Service Unavailable - SIP stack closed' : 'Service Unavailable - too many transactions');
+      this.budget.warn(
+        () => ({ live: this.liveCount }),
+        'transaction limit reached: request not sent',
+      );
+      tx.refuse(
+        this.closed
+          ? 'Service Unavailable - SIP stack closed'
+          : 'Service Unavailable - too many transactions',
+      );
       return tx;
     }
     this.addClient(tx);
@@ -192,13 +218,19 @@ export class TransactionLayer {
     const branch = inbound.topVia.params.get('branch');
     // §8.1.3.3: a response with more than one Via is not for a UAC.
     if (branch === undefined || branch === null || viaFields(res) > 1) {
-      this.budget.debug(() => ({ ...flowFields(inbound.flow), status: res.status }), 'response not for us: dropped');
+      this.budget.debug(
+        () => ({ ...flowFields(inbound.flow), status: res.status }),
+        'response not for us: dropped',
+      );
       return;
     }
     const tx = this.clients.get(clientTransactionKey({ branch, cseqMethod: cseq(res).method }));
     if (tx === undefined) {
       // RFC 6026 §8.9 (§17.1.3): a response matching no transaction is discarded.
-      this.budget.debug(() => ({ ...flowFields(inbound.flow), status: res.status, branch }), 'stray response dropped');
+      this.budget.debug(
+        () => ({ ...flowFields(inbound.flow), status: res.status, branch }),
+        'stray response dropped',
+      );
       return;
     }
     tx.receive(res);
@@ -258,7 +290,14 @@ export class TransactionLayer {
     // Exempt from the limit: a CANCEL is how the load it guards against goes away.
     // §9.2: its 200 carries the INVITE's To tag ("SHOULD be the same").
     const toTag = invite.toTag;
-    this.newServer(req, inbound, key, legacy, (tx) => tx.respond(createResponse(req, 200, 'OK', { toTag })), true);
+    this.newServer(
+      req,
+      inbound,
+      key,
+      legacy,
+      (tx) => tx.respond(createResponse(req, 200, 'OK', { toTag })),
+      true,
+    );
     // After the 200 went out: the 487 the cancellation leads to follows it.
     invite.cancelledBy(req);
   }
@@ -272,26 +311,65 @@ export class TransactionLayer {
     exempt = false,
   ): void {
     if (!exempt && this.liveCount >= this.max) {
-      this.budget.warn(() => ({ live: this.liveCount, method: req.method }), 'transaction limit reached: 503');
+      this.budget.warn(
+        () => ({ live: this.liveCount, method: req.method }),
+        'transaction limit reached: 503',
+      );
       const retry = String(this.opts.retryAfterSeconds ?? 5);
-      this.stateless(req, inbound, 503, 'Service Unavailable', [{ name: 'Retry-After', value: retry }]);
+      this.stateless(req, inbound, 503, 'Service Unavailable', [
+        { name: 'Retry-After', value: retry },
+      ]);
       return;
     }
     const dest = responseDestination(inbound.topVia, inbound.flow);
     const ctx = isReliable(dest) ? this.reliable : this.unreliable;
     const tx =
       req.method === 'INVITE'
-        ? new ServerTxImpl(inviteServer, ctx, key, req, inbound.flow, dest, legacy, deliver, this.serverHost)
-        : new ServerTxImpl(nonInviteServer, ctx, key, req, inbound.flow, dest, legacy, deliver, this.serverHost);
+        ? new ServerTxImpl(
+            inviteServer,
+            ctx,
+            key,
+            req,
+            inbound.flow,
+            dest,
+            legacy,
+            deliver,
+            this.serverHost,
+          )
+        : new ServerTxImpl(
+            nonInviteServer,
+            ctx,
+            key,
+            req,
+            inbound.flow,
+            dest,
+            legacy,
+            deliver,
+            this.serverHost,
+          );
     this.servers.set(key, tx);
     this.liveCount++;
     tx.start();
   }
 
   /** A response sent without a transaction (§8.2.6; RFC 3261 §9.2 481; §21.5.4 503). */
-  private stateless(req: SipRequest, inbound: Inbound, status: number, reason: string, headers?: HeaderField[]): void {
-    const res = createResponse(req, status, reason, headers === undefined ? { toTag: true } : { toTag: true, headers });
-    this.opts.transport.send(serializeMessage(res), responseDestination(inbound.topVia, inbound.flow));
+  private stateless(
+    req: SipRequest,
+    inbound: Inbound,
+    status: number,
+    reason: string,
+    headers?: HeaderField[],
+  ): void {
+    const res = createResponse(
+      req,
+      status,
+      reason,
+      headers === undefined ? { toTag: true } : { toTag: true, headers },
+    );
+    this.opts.transport.send(
+      serializeMessage(res),
+      responseDestination(inbound.topVia, inbound.flow),
+    );
   }
 
   private tuRequest(tx: ServerTx): void {
@@ -314,7 +392,12 @@ export class TransactionLayer {
 
   // ------------------------------------------------------- bookkeeping
 
-  private newClient(req: SipRequest, dest: Destination, branch: string, handlers: ClientHandlers): ClientTx {
+  private newClient(
+    req: SipRequest,
+    dest: Destination,
+    branch: string,
+    handlers: ClientHandlers,
+  ): ClientTx {
     const ctx = isReliable(dest) ? this.reliable : this.unreliable;
     const key = clientTransactionKey({ branch, cseqMethod: req.method });
     return req.method === 'INVITE'
@@ -335,7 +418,8 @@ export class TransactionLayer {
   /** §9.1: the CANCEL is a client transaction of its own, with the INVITE's branch. */
   private sendCancel(invite: ClientTx, cancel: SipRequest): void {
     const tx = this.newClient(cancel, invite.destination, invite.branch, {
-      onFinal: (res, source) => this.opts.log.debug({ status: res.status, source }, 'CANCEL answered'),
+      onFinal: (res, source) =>
+        this.opts.log.debug({ status: res.status, source }, 'CANCEL answered'),
     });
     this.addClient(tx);
     tx.start();

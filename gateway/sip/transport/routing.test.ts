@@ -33,8 +33,16 @@ describe('response destination (RFC 3261 §18.2.2, RFC 3581 §4)', () => {
   const dest = (via: string) => responseDestination(parseVia(via), udp('198.51.100.1', 1234));
 
   it('sent-by, with 5060 when no port', () => {
-    assert.deepEqual(dest('SIP/2.0/UDP pbx.example.com;branch=z9hG4bK1'), { kind: 'udp', host: 'pbx.example.com', port: 5060 });
-    assert.deepEqual(dest('SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bK1'), { kind: 'udp', host: '192.0.2.1', port: 5070 });
+    assert.deepEqual(dest('SIP/2.0/UDP pbx.example.com;branch=z9hG4bK1'), {
+      kind: 'udp',
+      host: 'pbx.example.com',
+      port: 5060,
+    });
+    assert.deepEqual(dest('SIP/2.0/UDP 192.0.2.1:5070;branch=z9hG4bK1'), {
+      kind: 'udp',
+      host: '192.0.2.1',
+      port: 5070,
+    });
   });
 
   it('received, with rport when it has a value, else the sent-by port', () => {
@@ -43,23 +51,37 @@ describe('response destination (RFC 3261 §18.2.2, RFC 3581 §4)', () => {
       host: '198.51.100.1',
       port: 1234,
     });
-    assert.deepEqual(dest('SIP/2.0/UDP 10.0.0.1:5070;received=198.51.100.1'), { kind: 'udp', host: '198.51.100.1', port: 5070 });
-  });
-
-  it('maddr wins, with the sent-by port', () => {
-    assert.deepEqual(dest('SIP/2.0/UDP 10.0.0.1:5070;maddr=239.1.1.1;received=198.51.100.1;rport=1'), {
+    assert.deepEqual(dest('SIP/2.0/UDP 10.0.0.1:5070;received=198.51.100.1'), {
       kind: 'udp',
-      host: '239.1.1.1',
+      host: '198.51.100.1',
       port: 5070,
     });
   });
 
+  it('maddr wins, with the sent-by port', () => {
+    assert.deepEqual(
+      dest('SIP/2.0/UDP 10.0.0.1:5070;maddr=239.1.1.1;received=198.51.100.1;rport=1'),
+      {
+        kind: 'udp',
+        host: '239.1.1.1',
+        port: 5070,
+      },
+    );
+  });
+
   it('IPv6 hosts lose their brackets for the socket', () => {
-    assert.deepEqual(dest('SIP/2.0/UDP [2001:db8::1]:5062;branch=z9hG4bK1'), { kind: 'udp', host: '2001:db8::1', port: 5062 });
+    assert.deepEqual(dest('SIP/2.0/UDP [2001:db8::1]:5062;branch=z9hG4bK1'), {
+      kind: 'udp',
+      host: '2001:db8::1',
+      port: 5062,
+    });
   });
 
   it('WebSocket: back over the connection, whatever the Via says', () => {
-    assert.deepEqual(responseDestination(parseVia('SIP/2.0/WSS abc.invalid;branch=z9hG4bK1'), ws), { kind: 'flow', flow: ws });
+    assert.deepEqual(responseDestination(parseVia('SIP/2.0/WSS abc.invalid;branch=z9hG4bK1'), ws), {
+      kind: 'flow',
+      flow: ws,
+    });
   });
 });
 

@@ -126,7 +126,10 @@ describe('UDP transport on loopback', () => {
   });
 
   it('answers a malformed request 400 with the parse error as reason, copying Via/From/To/Call-ID/CSeq', async () => {
-    const bad = options('SIP/2.0/UDP 192.0.2.99;branch=z9hG4bK-bad').replace('Max-Forwards: 70', 'Max-Forwards: many');
+    const bad = options('SIP/2.0/UDP 192.0.2.99;branch=z9hG4bK-bad').replace(
+      'Max-Forwards: 70',
+      'Max-Forwards: many',
+    );
     peer.send(bad, udp.address.port);
     const res = parsed(await peer.next());
     assert.equal(res.kind, 'response');
@@ -140,7 +143,10 @@ describe('UDP transport on loopback', () => {
   });
 
   it('a request too broken to copy from (no Call-ID) still gets its 400', async () => {
-    const bad = options('SIP/2.0/UDP 192.0.2.99;branch=z9hG4bK-nocid').replace('Call-ID: udp-test\r\n', '');
+    const bad = options('SIP/2.0/UDP 192.0.2.99;branch=z9hG4bK-nocid').replace(
+      'Call-ID: udp-test\r\n',
+      '',
+    );
     peer.send(bad, udp.address.port);
     const text = (await peer.next()).toString();
     assert.match(text, /^SIP\/2\.0 400 Bad Request - Missing Call-ID\r\n/);

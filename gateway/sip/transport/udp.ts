@@ -66,10 +66,14 @@ export class UdpTransport {
       socket.once('error', (cause) => {
         socket.close();
         reject(
-          new LinegateError('config.invalid', `sip: cannot bind UDP ${opts.host}:${opts.port}: ${cause.message}`, {
-            cause,
-            details: { key: 'sip.port' },
-          }),
+          new LinegateError(
+            'config.invalid',
+            `sip: cannot bind UDP ${opts.host}:${opts.port}: ${cause.message}`,
+            {
+              cause,
+              details: { key: 'sip.port' },
+            },
+          ),
         );
       });
       socket.bind(opts.port, opts.host, () => resolve());
@@ -85,7 +89,10 @@ export class UdpTransport {
       opts.onMessage,
       opts.clock ?? realClock,
     );
-    opts.log.info({ address: bound.address, port: bound.port, sentBy: t.sentBy }, 'SIP UDP listening');
+    opts.log.info(
+      { address: bound.address, port: bound.port, sentBy: t.sentBy },
+      'SIP UDP listening',
+    );
     return t;
   }
 
@@ -97,7 +104,10 @@ export class UdpTransport {
   send(data: Buffer, host: string, port: number, done?: SendCallback): boolean {
     if (this.closed) return false;
     if (data.length > MAX_DATAGRAM) {
-      this.log.warn({ bytes: data.length, to: `${host}:${port}` }, 'SIP message too large for UDP: not sent');
+      this.log.warn(
+        { bytes: data.length, to: `${host}:${port}` },
+        'SIP message too large for UDP: not sent',
+      );
       return false;
     }
     this.socket.send(data, port, host, done ?? this.logFailure);
@@ -146,7 +156,10 @@ function viaAddress(bound: string, log: Logger): string {
   for (const list of Object.values(networkInterfaces())) {
     for (const ni of list ?? []) {
       if (!ni.internal && ni.family === family && isIP(ni.address) !== 0) {
-        log.warn({ via: ni.address }, 'sip.host is a wildcard: set sip.publicAddress; using an interface address in Via');
+        log.warn(
+          { via: ni.address },
+          'sip.host is a wildcard: set sip.publicAddress; using an interface address in Via',
+        );
         return ni.address;
       }
     }

@@ -118,7 +118,9 @@ export class WsConnection {
   private ping(): void {
     this.pingTimer = undefined;
     if (this.done) return;
-    this.pongTimer = this.deps.clock.setTimer(this.deps.keepAlive.pongTimeoutMs, () => this.noPong());
+    this.pongTimer = this.deps.clock.setTimer(this.deps.keepAlive.pongTimeoutMs, () =>
+      this.noPong(),
+    );
     try {
       this.ws.ping();
     } catch {

@@ -14,7 +14,9 @@ export interface SipWsServer {
   close(): Promise<void>;
 }
 
-export async function startWsServer(onSocket: (ws: WebSocket, req: IncomingMessage) => void): Promise<SipWsServer> {
+export async function startWsServer(
+  onSocket: (ws: WebSocket, req: IncomingMessage) => void,
+): Promise<SipWsServer> {
   const server: Server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({
     noServer: true,
@@ -22,7 +24,9 @@ export async function startWsServer(onSocket: (ws: WebSocket, req: IncomingMessa
     perMessageDeflate: false,
     handleProtocols: (protocols) => (protocols.has('sip') ? 'sip' : false),
   });
-  server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, req)));
+  server.on('upgrade', (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws, req)),
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const { port } = server.address() as AddressInfo;
   return {

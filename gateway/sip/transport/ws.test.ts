@@ -79,7 +79,11 @@ describe('WebSocket transport', () => {
 
   it('routes requests for a .invalid host back over the same connection, until it closes', async () => {
     const client = await WsClient.connect(server.url);
-    client.send(request('REGISTER', 'k2j3h4.invalid', ['Contact: <sip:x9y8@c0ntact.invalid;transport=ws>;expires=600']));
+    client.send(
+      request('REGISTER', 'k2j3h4.invalid', [
+        'Contact: <sip:x9y8@c0ntact.invalid;transport=ws>;expires=600',
+      ]),
+    );
     const inbound = await messages.next();
     const flow = transport.connectionFor(parseUri('sip:x9y8@k2j3h4.invalid;transport=ws'));
     assert.deepEqual(flow, inbound.flow);
@@ -106,7 +110,11 @@ describe('WebSocket transport', () => {
     assert.deepEqual(transport.connectionFor('same.invalid'), b.flow);
     first.close();
     await closures.next();
-    assert.deepEqual(transport.connectionFor('same.invalid'), b.flow, 'closing the old one keeps the new binding');
+    assert.deepEqual(
+      transport.connectionFor('same.invalid'),
+      b.flow,
+      'closing the old one keeps the new binding',
+    );
     second.close();
     await closures.next();
     assert.notDeepEqual(a.flow, b.flow);
@@ -179,7 +187,14 @@ describe('WebSocket transport backlog', () => {
       maxBufferedBytes: 10_000,
     });
     const socket = new StuckSocket();
-    const req = { socket: { remoteAddress: '192.0.2.5', remotePort: 4000, localAddress: '192.0.2.1', localPort: 443 } };
+    const req = {
+      socket: {
+        remoteAddress: '192.0.2.5',
+        remotePort: 4000,
+        localAddress: '192.0.2.1',
+        localPort: 443,
+      },
+    };
     const flow = t.attach(socket as unknown as WebSocket, req as unknown as IncomingMessage);
     assert.ok(flow);
     const chunk = Buffer.alloc(4000, 0x41);
@@ -187,7 +202,10 @@ describe('WebSocket transport backlog', () => {
     assert.equal(t.send(chunk, flow.connectionId), true);
     assert.equal(t.send(chunk, flow.connectionId), false);
     assert.equal(socket.terminated, true);
-    assert.deepEqual(closed.map((c) => c.reason), ['backlog']);
+    assert.deepEqual(
+      closed.map((c) => c.reason),
+      ['backlog'],
+    );
     assert.equal(t.size, 0);
   });
 });

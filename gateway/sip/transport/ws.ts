@@ -139,14 +139,18 @@ export class WsTransport {
     const msg = inbound.message as SipRequest;
     if (msg.headers.some((h) => h.name === 'Contact')) {
       const list = contacts(msg);
-      if (list !== '*') for (const c of list) if (c.uri.kind === 'sip') this.alias(conn, c.uri.host);
+      if (list !== '*')
+        for (const c of list) if (c.uri.kind === 'sip') this.alias(conn, c.uri.host);
     }
   }
 
   private alias(conn: WsConnection, host: string): void {
     if (!host.endsWith(INVALID_TLD) || this.aliases.get(host) === conn) return;
     if (conn.aliases.size >= MAX_ALIASES) {
-      this.budget.debug(() => ({ ...flowFields(conn.flow), host }), 'too many .invalid hosts on one connection');
+      this.budget.debug(
+        () => ({ ...flowFields(conn.flow), host }),
+        'too many .invalid hosts on one connection',
+      );
       return;
     }
     // The newest connection wins: a client that reconnects keeps its host (JsSIP does).
@@ -159,7 +163,10 @@ export class WsTransport {
     this.connections.delete(conn.flow.connectionId);
     for (const host of conn.aliases) if (this.aliases.get(host) === conn) this.aliases.delete(host);
     conn.aliases.clear();
-    this.opts.log.info({ ...flowFields(conn.flow), reason: event.reason, code: event.code }, 'SIP WebSocket closed');
+    this.opts.log.info(
+      { ...flowFields(conn.flow), reason: event.reason, code: event.code },
+      'SIP WebSocket closed',
+    );
     try {
       this.opts.onClosed(event);
     } catch (err) {
