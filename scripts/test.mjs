@@ -32,9 +32,19 @@ function run(cmd, args, env = {}) {
 }
 
 const bin = (n) => join('node_modules', '.bin', n);
+// A test that hangs fails after this instead of stalling the whole run.
+const TEST_TIMEOUT_MS = 180_000;
 const nodeTest = (files, extra = []) => {
   if (!files.length) return;
-  run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files]);
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    ...extra,
+    ...files,
+  ]);
 };
 
 for (const part of parts) {
