@@ -5,7 +5,7 @@
  * before anything is started. SIGHUP re-reads the config file (it is also
  * watched): line groups and users change without a restart.
  */
-import { isLinegateError } from '../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './config/load.ts';
 import { startGateway } from './gateway.ts';
 import { category, createLogger } from './log.ts';

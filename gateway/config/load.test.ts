@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLinegateError } from '../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { fileURLToPath } from 'node:url';
 import { findConfig, loadConfig, parseConfigText } from './load.ts';
 

@@ -10,7 +10,7 @@
  * objects must stay referenced, sendMessageBinary throws on a closed track.
  */
 import nodeDataChannel, { type PeerConnection, type Track } from 'node-datachannel';
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import { codecFormat, iceIdentity, offerFormats, rewriteLocalSdp } from './client-sdp.ts';
 import { LegCore } from './leg.ts';
 import { isRtcp, parseRtp } from './rtp.ts';

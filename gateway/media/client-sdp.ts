@@ -7,7 +7,7 @@
  * candidate in the SDP (JsSIP waits for gathering; RFC 8838 is not used).
  */
 import { write, type MediaDescription } from 'sdp-transform';
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import {
   DEFAULT_PT,
   OPUS_FMTP,

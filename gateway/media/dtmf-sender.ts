@@ -4,7 +4,7 @@
  * timestamp (§2.5.1.2), audio of that direction held back meanwhile, and a
  * pause between digits so the receiver sees separate events.
  */
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import type { LegCore } from './leg.ts';
 import type { Path } from './path.ts';
 import { buildTelephoneEvent, dtmfEventCode, planEvent } from './rfc4733.ts';

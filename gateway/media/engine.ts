@@ -8,7 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { isLinegateError, LinegateError } from '../../shared/errors.ts';
+import { isLinegateError, LinegateError } from '#shared/errors.ts';
 import type { Logger } from '../log.ts';
 import { DEFAULT_DTMF_MS } from './defaults.ts';
 import { PortPool } from './port-pool.ts';

@@ -6,7 +6,7 @@
  * interfaces often announce an address they do not send from.
  */
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import { LegCore, type Negotiated } from './leg.ts';
 import { isRtcp, parseRtp } from './rtp.ts';
 import {

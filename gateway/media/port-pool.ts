@@ -4,7 +4,7 @@
  * so a port is reused as late as possible and stray packets of an ended call
  * do not land in a new one.
  */
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 export class PortPool {
   private readonly free: number[] = [];

@@ -3,7 +3,7 @@
  * Each request names an operation and a call; the worker replies once.
  * Structured clone ("advanced" IPC serialization) carries them.
  */
-import type { ErrorCode } from '../../shared/errors.ts';
+import type { ErrorCode } from '#shared/errors.ts';
 import type {
   AnswerOptions,
   CallMediaOptions,

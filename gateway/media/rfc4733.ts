@@ -5,7 +5,7 @@
  * a growing duration, and the end packet sent three times (§2.5.1.4), all
  * with the timestamp of the event's start (§2.5.1.2).
  */
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 export interface TelephoneEvent {
   event: number;

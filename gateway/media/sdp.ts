@@ -5,7 +5,7 @@
  * narrowband fmtp), and RFC 4733 telephone-event at each codec's clock.
  */
 import { parse, write, type MediaDescription, type SessionDescription } from 'sdp-transform';
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import type { ClientCodec, MediaDirection } from './types.ts';
 
 export interface Format {

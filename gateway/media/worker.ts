@@ -6,7 +6,7 @@
  * native crash in a process takes down only that worker's calls.
  */
 import { performance } from 'node:perf_hooks';
-import { isLinegateError } from '../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { Call } from './call.ts';
 import { DEFAULT_DTMF_MS } from './defaults.ts';
 import type { LogLevel, OpName, Ops, Request, WireError, WorkerMessage } from './protocol.ts';

@@ -4,7 +4,7 @@
  * MD5 is challenged first because JsSIP answers only the first challenge.
  * Pure with respect to I/O: a REGISTER and its flow in, a response out.
  */
-import { isLinegateError } from '../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import type { DigestServer } from '../sip/auth/server.ts';
 import { createResponse } from '../sip/message/build.ts';
 import {

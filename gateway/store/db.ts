@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { LinegateError } from '../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 export type Db = Database.Database;
 

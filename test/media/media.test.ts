@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { isLinegateError } from '../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { createLogger } from '../../gateway/log.ts';
 import { createMediaEngine, type MediaEngine, type MediaEvent } from '../../gateway/media/index.ts';
 import { releasePorts, reservePorts } from '../pbx/ports.ts';

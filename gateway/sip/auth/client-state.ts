@@ -5,7 +5,7 @@
  * stale=true means "retry once with the new nonce", anything else means the
  * credentials were refused and retrying would only repeat the failure.
  */
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import {
   type ChallengeHeader,
   type CredentialsHeaderName,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { type AuthHeader, type ChallengeOutcome, ClientAuthState } from './client-state.ts';
 import { answerChallenge, chooseChallenges, parseDigestChallenge } from './client.ts';
 import { parseAuthValue } from './params.ts';

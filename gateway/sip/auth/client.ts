@@ -4,7 +4,7 @@
  * Authorization / Proxy-Authorization value that answers it.
  */
 import { randomBytes } from 'node:crypto';
-import { LinegateError, isLinegateError } from '../../../shared/errors.ts';
+import { LinegateError, isLinegateError } from '#shared/errors.ts';
 import {
   type DigestAlgorithm,
   type Qop,

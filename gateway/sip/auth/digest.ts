@@ -5,7 +5,7 @@
  * keeps for backwards compatibility.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 /** Algorithm names as registered by RFC 7616 §6.1 and used in SIP by RFC 8760 §2. */
 export const DIGEST_ALGORITHMS = [

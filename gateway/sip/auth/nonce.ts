@@ -7,7 +7,7 @@
  * nonce-count (replay protection: RFC 7616 §3.4 on nc, §5 on replay attacks).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 const TIME_BYTES = 6; // milliseconds since 1970 fit in 48 bits until the year 10889
 const RANDOM_BYTES = 10;

@@ -16,7 +16,7 @@
  * and parameter count are capped as well. All failures are LinegateError
  * 'sip.auth'.
  */
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 /** Longest header value accepted; real Digest values are a few hundred bytes. */
 export const MAX_AUTH_VALUE_LENGTH = 8192;

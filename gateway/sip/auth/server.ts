@@ -4,7 +4,7 @@
  * verification of their Authorization values. Nonces are self-validating
  * (nonce.ts); only successfully used ones are tracked, for replay protection.
  */
-import { LinegateError, isLinegateError } from '../../../shared/errors.ts';
+import { LinegateError, isLinegateError } from '#shared/errors.ts';
 import {
   type DigestAlgorithm,
   type DigestSecret,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { createResponse } from '../message/build.ts';
 import { formatNameAddr } from '../message/headers.ts';
 import { formatUri } from '../message/uri.ts';

@@ -10,7 +10,7 @@
  * responses and requests the TU sees (update.ts) and the requests it sends
  * (requests.ts). Keys for looking dialogs up are in dialog-set.ts.
  */
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import { callId, contacts, cseq, from, recordRoutes, tagOf, to } from '../message/headers.ts';
 import type { NameAddr, SipMessage, SipRequest, SipResponse, Uri } from '../message/types.ts';
 import { cloneUri } from './route.ts';

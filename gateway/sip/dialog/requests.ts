@@ -13,7 +13,7 @@
  * same destination as the request it cancels (§9.1).
  */
 import { randomInt } from 'node:crypto';
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import { generateCallId, generateTag } from '../message/build.ts';
 import {
   addHeader,

@@ -4,7 +4,7 @@
  * by UTF-16 code unit; everything at or above 0x80 is in no class here
  * (UTF8-NONASCII is handled where the grammar admits it).
  */
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 export const TOKEN = 1; // token: alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" / "'" / "~"
 export const WORD = 2; // word: token chars / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" / "]" / "?" / "{" / "}"

@@ -2,7 +2,7 @@
  * What went wrong with a received message, in the terms of the response a
  * server would send (RFC 3261 §21.4.1 400, §21.5.6 505, §21.4.11 513).
  */
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 export class Failure extends Error {
   constructor(

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import * as h from './headers.ts';
 import { mutate, pick, prng } from './mutate.ts';
 import { parseMessage } from './parse.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import * as h from './headers.ts';
 import type { HeaderField, SipUri } from './types.ts';
 

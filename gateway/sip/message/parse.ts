@@ -9,7 +9,7 @@
  * reuses its receive buffer must copy the body first.
  */
 import { isUtf8 } from 'node:buffer';
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import { TOKEN, scan } from './chars.ts';
 import { Failure } from './failure.ts';
 import { parseContentLength } from './scalars.ts';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { LinegateError } from '../../../shared/errors.ts';
+import type { LinegateError } from '#shared/errors.ts';
 import { parseMessage } from './parse.ts';
 import type { PartialRequest, SipMessage, SipRequest, SipResponse, SipUri, Uri } from './types.ts';
 

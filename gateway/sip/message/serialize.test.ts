@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { addHeader, getHeaders } from './headers.ts';
 import { parseMessage } from './parse.ts';
 import { sample200, sampleInvite } from './samples.ts';

@@ -4,7 +4,7 @@
  * the body (§20.14; mandatory over TCP/WS, harmless over UDP), replacing a
  * received value in place or appended last.
  */
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import { formatUri } from './uri.ts';
 import type { SipMessage } from './types.ts';
 

@@ -9,7 +9,7 @@
  * transaction → dialog); extend it, do not break it.
  */
 
-import type { LinegateError } from '../../../shared/errors.ts';
+import type { LinegateError } from '#shared/errors.ts';
 
 /**
  * Parameters of a URI, Via or header value, in their original order.

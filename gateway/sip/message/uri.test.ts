@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { hostEquals, isIPv6 } from './host.ts';
 import type { SipUri, Uri } from './types.ts';
 import { formatUri, parseUri, uriEquals } from './uri.ts';

@@ -5,7 +5,7 @@
  * itself acts on. What RFC 4475 lists as invalid fails here with the reason
  * a 400 would carry (§3.1.2, §3.3.1, §3.3.8).
  */
-import { isLinegateError } from '../../../shared/errors.ts';
+import { isLinegateError } from '#shared/errors.ts';
 import { Failure } from './failure.ts';
 import { contacts, contentType, date, expires } from './headers.ts';
 import { parseNameAddr } from './name-addr.ts';

@@ -11,7 +11,7 @@
  * Bounded: at most `maxTransactions` live transactions; a request beyond
  * that gets 503 with Retry-After (§21.5.4) and creates nothing.
  */
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import { createResponse } from '../message/build.ts';
 import { callId, cseq, from, prependHeader, removeHeader, tagOf, to } from '../message/headers.ts';
 import { serializeMessage } from '../message/serialize.ts';

@@ -24,7 +24,7 @@
  *  - after a `terminated` effect the transaction is destroyed (§17.1.1.2,
  *    §17.2.1: "MUST be destroyed the instant it enters Terminated").
  */
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 
 // ---------------------------------------------------------------- timers
 

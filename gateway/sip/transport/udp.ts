@@ -8,7 +8,7 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6, isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { LinegateError } from '../../../shared/errors.ts';
+import { LinegateError } from '#shared/errors.ts';
 import type { Logger } from '../../log.ts';
 import { realClock, type Clock } from './clock.ts';
 import { receive, type ReceiveContext } from './inbound.ts';
