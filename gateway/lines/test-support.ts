@@ -17,64 +17,38 @@ import type {
   ResponseSource,
   SipStack,
 } from '../sip/stack.ts';
+import { FakeClock } from '../sip/transaction/layer-clock.ts';
 import type { Clock, TimerHandle } from '../sip/transport/clock.ts';
 
-interface Timer {
-  readonly due: number;
-  readonly seq: number;
-  readonly fn: () => void;
-}
-
-/** Virtual time; `advance` fires timers in order and lets microtasks settle after each. */
+/**
+ * Virtual time (the transaction layer's FakeClock) whose `advance` lets
+ * promise continuations settle after every timer: REGISTER exchanges are async.
+ */
 export class TestClock implements Clock {
-  #now = 0;
-  #seq = 0;
-  readonly #timers = new Map<number, Timer>();
+  readonly #clock = new FakeClock();
 
   now(): number {
-    return this.#now;
+    return this.#clock.now();
   }
 
   setTimer(ms: number, fn: () => void): TimerHandle {
-    const id = ++this.#seq;
-    this.#timers.set(id, { due: this.#now + Math.max(0, ms), seq: id, fn });
-    return id;
+    return this.#clock.setTimer(ms, fn);
   }
 
   clearTimer(handle: TimerHandle): void {
-    if (typeof handle === 'number') this.#timers.delete(handle);
+    this.#clock.clearTimer(handle);
   }
 
   get pending(): number {
-    return this.#timers.size;
+    return this.#clock.pending;
   }
 
   async advance(ms: number): Promise<void> {
-    const end = this.#now + ms;
+    const end = this.#clock.now() + ms;
     await settle();
-    for (let next = this.#next(end); next !== undefined; next = this.#next(end)) {
-      this.#timers.delete(next[0]);
-      this.#now = next[1].due;
-      next[1].fn();
-      await settle();
-    }
-    this.#now = end;
+    while (this.#clock.fireNext(end)) await settle();
+    this.#clock.advance(end - this.#clock.now());
     await settle();
-  }
-
-  #next(until: number): [number, Timer] | undefined {
-    let best: [number, Timer] | undefined;
-    for (const entry of this.#timers) {
-      const t = entry[1];
-      if (t.due > until) continue;
-      if (
-        best === undefined ||
-        t.due < best[1].due ||
-        (t.due === best[1].due && t.seq < best[1].seq)
-      )
-        best = entry;
-    }
-    return best;
   }
 }
 

@@ -42,12 +42,21 @@ export class FakeClock implements Clock {
   /** Moves time forward by ms, firing every timer that falls due, in order. */
   advance(ms: number): void {
     const end = this.time + ms;
-    for (let next = this.next(end); next !== undefined; next = this.next(end)) {
-      this.timers.delete(next[0]);
-      this.time = next[1].due;
-      next[1].fn();
-    }
+    while (this.fireNext(end));
     this.time = end;
+  }
+
+  /**
+   * Fires the earliest timer due at or before `until` (moving time to it);
+   * false when none is. For drivers that must run other work between timers.
+   */
+  fireNext(until: number): boolean {
+    const next = this.next(until);
+    if (next === undefined) return false;
+    this.timers.delete(next[0]);
+    this.time = next[1].due;
+    next[1].fn();
+    return true;
   }
 
   /** Fires what is due now (the 0 ms timers of reliable transports). */
