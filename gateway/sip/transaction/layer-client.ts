@@ -200,15 +200,12 @@ export class ClientTxImpl<S extends { readonly name: string }, T extends ClientT
     if (!this.alive) return;
     const { state, effects } = this.machine.step(this.current, input, this.ctx);
     this.current = state;
-    let failed = false;
-    for (const effect of effects) if (!this.apply(effect, input)) failed = true;
-    // types.ts contract: a failed transmission is stepped once the step's effects are applied.
-    if (failed) this.transmissionFailed();
-  }
-
-  /** Steps the transport error after the step (the effects may have ended the transaction). */
-  private transmissionFailed(): void {
-    if (this.alive) this.pushFirst(TRANSPORT_ERROR);
+    this.applyEffects(
+      effects,
+      (effect) => this.apply(effect, input),
+      TRANSPORT_ERROR,
+      () => this.alive,
+    );
   }
 
   /** Applies one effect; false when it was a transmission that failed. */

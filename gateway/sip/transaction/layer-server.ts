@@ -209,14 +209,12 @@ export class ServerTxImpl<S extends { readonly name: string }, T extends ServerT
         'response discarded by the transaction',
       );
     }
-    let failed = false;
-    for (const effect of effects) if (!this.apply(effect, input)) failed = true;
-    if (failed) this.transmissionFailed();
-  }
-
-  /** Steps the transport error after the step (the effects may have ended the transaction). */
-  private transmissionFailed(): void {
-    if (this.alive) this.pushFirst(TRANSPORT_ERROR);
+    this.applyEffects(
+      effects,
+      (effect) => this.apply(effect, input),
+      TRANSPORT_ERROR,
+      () => this.alive,
+    );
   }
 
   private apply(effect: ServerEffect<T>, input: Input<T>): boolean {

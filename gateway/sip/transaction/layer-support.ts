@@ -115,6 +115,23 @@ export abstract class InputQueue<I> {
     if (this.busy) (this.waiting ??= []).unshift(input);
     else this.push(input);
   }
+
+  /**
+   * Applies one step's effects in order (`apply` returns false for a failed
+   * transmission). types.ts contract: a failed transmission is stepped as
+   * `transportError` once all the effects are applied, unless they ended the
+   * transaction (`alive`).
+   */
+  protected applyEffects<E>(
+    effects: readonly E[],
+    apply: (effect: E) => boolean,
+    transportError: I,
+    alive: () => boolean,
+  ): void {
+    let failed = false;
+    for (const effect of effects) if (!apply(effect)) failed = true;
+    if (failed && alive()) this.pushFirst(transportError);
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
