@@ -79,9 +79,22 @@ function hasTag(value: string): boolean {
   }
 }
 
-/** Random token characters: base64url is a subset of token (§25.1). */
+/**
+ * Random token characters (base64url is a subset of token, §25.1) from a
+ * pool of CSPRNG bytes: one randomBytes call per few hundred tokens instead
+ * of one per token, which cost a tenth of a transaction's CPU at high rates.
+ */
+let pool = Buffer.alloc(0);
+let offset = 0;
+
 function random(bytes: number): string {
-  return randomBytes(bytes).toString('base64url');
+  if (offset + bytes > pool.length) {
+    pool = randomBytes(4096);
+    offset = 0;
+  }
+  const s = pool.toString('base64url', offset, offset + bytes);
+  offset += bytes;
+  return s;
 }
 
 /** "z9hG4bK" + 96 random bits (§8.1.1.7: unique across space and time). */

@@ -4,14 +4,14 @@
  * TU's responses, kept for retransmission, and the 100 Trying it builds
  * itself (§8.2.6.1, §17.2.1) — and CANCEL of an INVITE (§9.2).
  */
-import { createResponse, type ResponseOptions } from '../message/build.ts';
+import { createResponse, generateTag, type ResponseOptions } from '../message/build.ts';
 import { tagOf, to } from '../message/headers.ts';
 import { serializeMessage } from '../message/serialize.ts';
 import type { SipRequest, SipResponse } from '../message/types.ts';
 import type { Clock } from '../transport/clock.ts';
 import type { Destination, Flow, SendCallback } from '../transport/types.ts';
 import type { Logger } from '../../log.ts';
-import { InputQueue, TimerSet, tokens } from './layer-support.ts';
+import { InputQueue, TimerSet } from './layer-support.ts';
 import { type LegacyKeyFields, legacyAckKey } from './keys.ts';
 import type {
   Machine,
@@ -136,7 +136,7 @@ export class ServerTxImpl<S extends { readonly name: string }, T extends ServerT
   }
 
   get toTag(): string {
-    this.tag ??= tokens.tag();
+    this.tag ??= generateTag();
     return this.tag;
   }
 

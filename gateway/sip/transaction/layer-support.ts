@@ -5,44 +5,11 @@
  * the messages the layer builds itself (§17.1.1.3 ACK, §9.1 CANCEL,
  * §8.1.3.1 local responses).
  */
-import { randomBytes } from 'node:crypto';
-import { BRANCH_COOKIE, createResponse } from '../message/build.ts';
+import { createResponse } from '../message/build.ts';
 import { cseq, getHeader, getHeaders } from '../message/headers.ts';
 import type { HeaderField, SipRequest, SipResponse } from '../message/types.ts';
 import type { Clock, TimerHandle } from '../transport/clock.ts';
 import type { TimerName } from './types.ts';
-
-/**
- * Branches (§8.1.1.7) and tags (§19.3) from a pool of CSPRNG bytes: one
- * randomBytes call per few hundred tokens instead of one per token, which
- * costs a tenth of the CPU of a transaction at high rates. Same strength as
- * build.ts's generateBranch (96 bits) and generateTag (64 bits).
- */
-export class RandomTokens {
-  private pool = Buffer.alloc(0);
-  private offset = 0;
-
-  branch(): string {
-    return BRANCH_COOKIE + this.take(12);
-  }
-
-  tag(): string {
-    return this.take(8);
-  }
-
-  private take(bytes: number): string {
-    if (this.offset + bytes > this.pool.length) {
-      this.pool = randomBytes(4096);
-      this.offset = 0;
-    }
-    const s = this.pool.toString('base64url', this.offset, this.offset + bytes);
-    this.offset += bytes;
-    return s;
-  }
-}
-
-/** One pool for the process: tokens only need to be unpredictable, not per-stack. */
-export const tokens = new RandomTokens();
 
 /**
  * The timers one transaction has armed, by name (a transaction arms at most

@@ -12,7 +12,7 @@
  * that gets 503 with Retry-After (§21.5.4) and creates nothing.
  */
 import { LinegateError } from '#shared/errors.ts';
-import { createResponse } from '../message/build.ts';
+import { createResponse, generateBranch } from '../message/build.ts';
 import { callId, cseq, from, prependHeader, removeHeader, tagOf, to } from '../message/headers.ts';
 import { serializeMessage } from '../message/serialize.ts';
 import type { HeaderField, SipRequest, SipResponse, Via } from '../message/types.ts';
@@ -52,7 +52,6 @@ import {
   type ServerTransaction,
   type ServerTx,
 } from './layer-server.ts';
-import { tokens } from './layer-support.ts';
 import { nonInviteClient } from './non-invite-client.ts';
 import { nonInviteServer } from './non-invite-server.ts';
 import { type TimerConfig, type TransactionContext, transactionContext } from './types.ts';
@@ -160,7 +159,7 @@ export class TransactionLayer {
         `${req.method} is not sent with sendRequest (see sendAck, cancel())`,
       );
     }
-    const branch = tokens.branch();
+    const branch = generateBranch();
     removeHeader(req, 'Via');
     prependHeader(req, 'Via', this.opts.transport.via(dest, branch));
     const tx = this.newClient(req, dest, branch, handlers);
@@ -184,7 +183,7 @@ export class TransactionLayer {
   /** §13.2.2.4: the ACK of a 2xx goes out on its own, new branch, no transaction. */
   sendAck(ack: SipRequest, dest: Destination): boolean {
     removeHeader(ack, 'Via');
-    prependHeader(ack, 'Via', this.opts.transport.via(dest, tokens.branch()));
+    prependHeader(ack, 'Via', this.opts.transport.via(dest, generateBranch()));
     return this.opts.transport.send(serializeMessage(ack), dest);
   }
 
