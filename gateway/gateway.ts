@@ -12,6 +12,8 @@ import { category, type Logger } from './log.ts';
 import { openStore, type Store } from './store/db.ts';
 import { VERSION } from './version.ts';
 import { createCore } from './calls/core.ts';
+import { createB2bua } from './calls/b2bua.ts';
+import { createMediaEngine } from './media/index.ts';
 import { BindingStore } from './registrar/bindings.ts';
 import { createSipStack, type SipStack } from './sip/stack.ts';
 import { metaSecret } from './store/meta.ts';
@@ -80,9 +82,50 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     });
     stack.push({ name: 'sip', stop: () => sip.close() });
     const side = createLineSide(opts, sip, metrics, stack);
+    const media = createMediaEngine({
+      workers: config.media.workers,
+      rtpPorts: config.media.rtpPorts,
+      publicAddress: mediaAddress(config),
+      log,
+    });
+    stack.push({ name: 'media', stop: () => media.close() });
+    const bindings = new BindingStore();
+    const b2bua = createB2bua({
+      sip,
+      media,
+      bindings,
+      lineInfo: (id) => side.lines.lineInfo(id),
+      users: () => side.config().users,
+      log: category(log, 'calls'),
+      now,
+      timers: { t1: config.sip.timers.t1, t2: config.sip.timers.t2 },
+      clientContact: {
+        kind: 'sip',
+        scheme: 'sip',
+        user: 'linegate',
+        password: undefined,
+        host: config.server.host,
+        port: undefined,
+        params: new Map([['transport', 'ws']]),
+        headers: new Map(),
+      },
+      clientDomain: config.server.host,
+      userAgent: `Linegate/${VERSION}`,
+      onCall: (e) =>
+        e.type === 'started'
+          ? metrics.calls.started(e.direction)
+          : metrics.calls.ended(e.direction, e.cause, e.seconds),
+    });
+    metrics.calls.setSource(() => ({
+      active: b2bua.active,
+      portsAvailable: media.status().portsAvailable,
+    }));
+    // Calls end (BYE on both legs) before media, lines and the SIP stack stop.
+    stack.push({ name: 'calls', stop: () => b2bua.stop() });
     const core = createCore({
       sip,
-      bindings: new BindingStore(),
+      bindings,
+      b2bua,
       password: (u) => side.password(u),
       log: category(log, 'registrar'),
       now,
@@ -129,6 +172,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   }
 }
 
+/**
+ * The address in our SDP and ICE candidates: media.publicAddress, else the
+ * address browsers reach (server.publicAddress), else the SIP address the
+ * PBX reaches, else the bound SIP host when it is a real address.
+ */
+function mediaAddress(config: Config): string {
+  const candidates = [
+    config.media.publicAddress,
+    config.server.publicAddress,
+    config.sip.publicAddress,
+    config.sip.host,
+  ];
+  for (const a of candidates) if (a !== undefined && a !== '0.0.0.0' && a !== '::') return a;
+  return '127.0.0.1';
+}
+
 function passwordsOf(config: Config): Map<string, string> {
   return new Map(config.users.map((u) => [u.username, u.password]));
 }
@@ -137,6 +196,8 @@ type Part = { name: string; stop: () => Promise<void> | void };
 
 interface LineSide {
   readonly lines: LineManager;
+  /** The running config (changes with reloads). */
+  config(): Config;
   /** Browser users' passwords; users change with the config file. */
   password(username: string): string | undefined;
   reload(): ReloadResult;
@@ -183,6 +244,7 @@ function createLineSide(
   }
   return {
     lines,
+    config: () => running,
     password: (u) => passwords.get(u),
     reload,
     start: () => startLines(lines, config, log),

@@ -2,9 +2,9 @@
  * The core that receives every new SIP request from the stack and decides
  * who handles it. Browsers (WebSocket flows) must REGISTER before anything
  * else; the PBX (UDP) side is checked by the lines (lines/inbound.ts: only
- * registrars and trusted addresses, only configured lines) and gets the
- * answers of a UA that has no calls yet. The B2BUA replaces the INVITE
- * branch when calls land.
+ * registrars and trusted addresses, only configured lines). INVITEs and
+ * requests within calls go to the B2BUA (b2bua.ts); what no call takes
+ * gets the answers of answerUnhandled (481 within a dialog, §12.2.2).
  */
 import { randomBytes } from 'node:crypto';
 import { createPbxSide } from '../lines/inbound.ts';
@@ -15,6 +15,9 @@ import type { BindingStore } from '../registrar/bindings.ts';
 import { answerUnhandled, type ServerTransaction, type SipStack } from '../sip/stack.ts';
 import { createDigestServer } from '../sip/auth/server.ts';
 import { realClock, type Clock } from '../sip/transport/clock.ts';
+import { tagOf, to } from '../sip/message/headers.ts';
+import type { SipRequest } from '../sip/message/types.ts';
+import type { B2bua } from './b2bua.ts';
 
 export interface CoreOptions {
   readonly sip: SipStack;
@@ -33,6 +36,8 @@ export interface CoreOptions {
   };
   /** Clock of the refusal log budget. */
   readonly clock?: Clock;
+  /** The calls (default: none — INVITEs get 480). */
+  readonly b2bua?: B2bua;
 }
 
 export interface Core {
@@ -40,7 +45,7 @@ export interface Core {
   close(): void;
 }
 
-/** Methods a browser may use once registered (issue #5 adds INVITE and friends). */
+/** Methods a browser may use once registered. */
 const ALLOW = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'UPDATE', 'INFO'];
 
 export function createCore(opts: CoreOptions): Core {
@@ -55,6 +60,7 @@ export function createCore(opts: CoreOptions): Core {
     bindings: opts.bindings,
     now: opts.now,
   };
+  const b2bua = opts.b2bua;
   const unsubscribe = opts.sip.onFlowClosed((e) => {
     const n = opts.bindings.removeFlow(e.flow.connectionId);
     if (n > 0)
@@ -62,13 +68,25 @@ export function createCore(opts: CoreOptions): Core {
         { connection: e.flow.connectionId, removed: n },
         'registrations of a closed WebSocket removed',
       );
+    b2bua?.flowClosed(e.flow.connectionId);
   });
+  if (b2bua !== undefined) opts.sip.onAck((ack) => b2bua.ack(ack));
+  /** Requests either side may send: new calls, and requests within calls. */
+  const toCalls = (tx: ServerTransaction, invite: () => void): void => {
+    if (b2bua !== undefined && hasToTag(tx.request)) {
+      if (!b2bua.inDialog(tx)) answerUnhandled(tx, { allow: ALLOW });
+      return;
+    }
+    if (b2bua !== undefined && tx.method === 'INVITE') invite();
+    else answerUnhandled(tx, { allow: ALLOW });
+  };
   const lines = opts.lines ?? { match: (): InboundMatch => ({ kind: 'no-lines' }), log: opts.log };
   const pbxSide = createPbxSide({
     match: (address, users) => lines.match(address, users),
     allow: ALLOW,
     log: lines.log,
     clock: opts.clock ?? realClock,
+    forLine: (tx, lineId) => toCalls(tx, () => b2bua?.incoming(tx, lineId)),
   });
   // Bindings also lapse when a device stops refreshing (§10.3).
   const expiry = setInterval(() => opts.bindings.expire(opts.now()), 15_000);
@@ -97,7 +115,7 @@ export function createCore(opts: CoreOptions): Core {
       tx.reply(403, 'Forbidden - REGISTER first');
       return;
     }
-    answerUnhandled(tx, { allow: ALLOW });
+    toCalls(tx, () => b2bua?.outgoing(tx));
   };
   return {
     handle,
@@ -106,6 +124,14 @@ export function createCore(opts: CoreOptions): Core {
       unsubscribe();
     },
   };
+}
+
+function hasToTag(req: SipRequest): boolean {
+  try {
+    return tagOf(to(req)) !== undefined;
+  } catch {
+    return false;
+  }
 }
 
 function isAuthenticated(bindings: BindingStore, connectionId: string): boolean {

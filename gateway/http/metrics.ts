@@ -18,9 +18,17 @@ export interface LineMetrics {
   setSource(source: LineCountsSource): void;
 }
 
+export interface CallMetrics {
+  started(direction: 'incoming' | 'outgoing'): void;
+  ended(direction: 'incoming' | 'outgoing', cause: string, seconds: number): void;
+  /** Where the gauges read the live call count and free RTP ports from. */
+  setSource(source: () => { active: number; portsAvailable: number }): void;
+}
+
 export interface Metrics {
   registry: Registry;
   lines: LineMetrics;
+  calls: CallMetrics;
 }
 
 export function createMetrics(version: string): Metrics {
@@ -33,7 +41,53 @@ export function createMetrics(version: string): Metrics {
     registers: [registry],
   });
   info.set({ version }, 1);
-  return { registry, lines: lineMetrics(registry) };
+  return { registry, lines: lineMetrics(registry), calls: callMetrics(registry) };
+}
+
+function callMetrics(registry: Registry): CallMetrics {
+  let source = () => ({ active: 0, portsAvailable: 0 });
+  new Gauge({
+    name: 'linegate_calls_active',
+    help: 'Calls up now (both legs connected).',
+    registers: [registry],
+    collect() {
+      this.set(source().active);
+    },
+  });
+  new Gauge({
+    name: 'linegate_rtp_ports_available',
+    help: 'Free RTP port pairs of media.rtpPorts.',
+    registers: [registry],
+    collect() {
+      this.set(source().portsAvailable);
+    },
+  });
+  const started = new Counter({
+    name: 'linegate_calls_total',
+    help: 'Calls connected, per direction.',
+    labelNames: ['direction'],
+    registers: [registry],
+  });
+  const ended = new Counter({
+    name: 'linegate_calls_ended_total',
+    help: 'Calls ended, per direction and cause (bye, client-gone, media, no-ack, session-expired, dialog-gone, shutdown).',
+    labelNames: ['direction', 'cause'],
+    registers: [registry],
+  });
+  const seconds = new Counter({
+    name: 'linegate_call_seconds_total',
+    help: 'Seconds of connected calls, per direction.',
+    labelNames: ['direction'],
+    registers: [registry],
+  });
+  return {
+    started: (direction) => started.inc({ direction }),
+    ended: (direction, cause, s) => {
+      ended.inc({ direction, cause });
+      seconds.inc({ direction }, s);
+    },
+    setSource: (s) => (source = s),
+  };
 }
 
 function lineMetrics(registry: Registry): LineMetrics {

@@ -4,8 +4,8 @@
  * Request-URI user — or the To user — names the line. Only a line group's
  * registrar and its trustedAddresses may send: anything else gets 403
  * before it can reach a line (toll-fraud protection; scanners probe SIP
- * ports all day). A user that is no line gets 404; a line gets what the
- * gateway can do today: 480 for INVITE until calls exist, 200 for OPTIONS.
+ * ports all day). A user that is no line gets 404; requests for a line go
+ * to the calls (forLine).
  */
 import type { Logger } from '../log.ts';
 import { to } from '../sip/message/headers.ts';
@@ -22,6 +22,8 @@ export interface PbxSideOptions {
   /** Category 'lines.inbound'. */
   readonly log: Logger;
   readonly clock: Clock;
+  /** A request from a trusted source for a configured line (default: answered as unhandled). */
+  readonly forLine?: (tx: ServerTransaction, lineId: string) => void;
 }
 
 export function createPbxSide(opts: PbxSideOptions): (tx: ServerTransaction) => void {
@@ -53,13 +55,8 @@ export function createPbxSide(opts: PbxSideOptions): (tx: ServerTransaction) => 
         tx.reply(404, 'Not Found');
         return;
       case 'line':
-        if (req.method === 'INVITE') {
-          opts.log.info(
-            { line: m.id, source, registered: m.registered },
-            'incoming call: 480 (calls are not handled yet)',
-          );
-        }
-        answerUnhandled(tx, { allow: opts.allow });
+        if (opts.forLine !== undefined) opts.forLine(tx, m.id);
+        else answerUnhandled(tx, { allow: opts.allow });
         return;
     }
   };

@@ -17,7 +17,7 @@ import type { SipStack } from '../sip/stack.ts';
 import { realClock, type Clock } from '../sip/transport/clock.ts';
 import { GroupRuntime, type GroupEnv } from './group.ts';
 import type { FailureReason } from './machine.ts';
-import { planGroups } from './plan.ts';
+import { planGroups, type GroupPlan, type LinePlan } from './plan.ts';
 import { countStates, type LinesStatus, type StateCounts } from './status.ts';
 import { AddressBook, systemResolve, type Resolve } from './trust.ts';
 
@@ -46,6 +46,16 @@ export type InboundMatch =
   | { readonly kind: 'untrusted' }
   | { readonly kind: 'unknown-user' }
   | { readonly kind: 'line'; readonly id: string; readonly registered: boolean };
+
+/** A line as a call sees it (LineManager.lineInfo). */
+export interface LineInfo {
+  readonly plan: LinePlan;
+  readonly codecs: GroupPlan['codecs'];
+  readonly decline: GroupPlan['decline'];
+  readonly registered: boolean;
+  /** The line's own numbers (configured, or learnt from the registration). */
+  readonly numbers: readonly string[];
+}
 
 export interface ApplySummary {
   readonly added: number;
@@ -133,6 +143,21 @@ export class LineManager {
       }
     }
     return { kind: 'unknown-user' };
+  }
+
+  /** What a call needs of a line ("<group>/<username>"), or undefined for no such line. */
+  lineInfo(id: string): LineInfo | undefined {
+    const slash = id.indexOf('/');
+    const group = this.#groups.get(id.slice(0, slash));
+    const line = slash < 0 ? undefined : group?.find(id.slice(slash + 1));
+    if (group === undefined || line === undefined || line.plan.id !== id) return undefined;
+    return {
+      plan: line.plan,
+      codecs: group.plan.codecs,
+      decline: group.plan.decline,
+      registered: line.state.kind === 'registered',
+      numbers: line.numbers,
+    };
   }
 
   /** Resolves once the registrars and trusted hosts of the running groups are resolved. */

@@ -36,6 +36,10 @@ export interface GroupPlan {
   readonly natRefreshSeconds: number;
   readonly trustedAddresses: readonly string[];
   readonly lines: readonly LinePlan[];
+  /** Preferred codecs per leg (seed 004 "Codecs"): calls read them when they start. */
+  readonly codecs: LineGroupConfig['codecs'];
+  /** What to answer a call nobody can take (seed 004 "Ablehnen", issue #7 refines it). */
+  readonly decline: LineGroupConfig['decline'];
 }
 
 /** The RFC 5626 §4.5 back-off of a group: its base from the config, the rest fixed. */
@@ -76,6 +80,8 @@ export function planGroups(config: Pick<Config, 'lineGroups'>): GroupPlan[] {
       natRefreshSeconds: g.natRefreshSeconds,
       trustedAddresses: g.trustedAddresses,
       lines,
+      codecs: g.codecs,
+      decline: g.decline,
     };
   });
 }

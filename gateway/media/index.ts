@@ -45,7 +45,8 @@
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { category, type Logger } from '../log.ts';
 import { Engine } from './engine.ts';
-import type { MediaEngine } from './types.ts';
+import { formatCodec, isDtmfFormat, parseAudio } from './sdp.ts';
+import type { ClientCodec, MediaDirection, MediaEngine } from './types.ts';
 
 export type {
   AnswerOptions,
@@ -103,4 +104,30 @@ function localBindAddress(publicAddress: string): string {
   );
   if (local) return publicAddress;
   return publicAddress.includes(':') ? '::' : '0.0.0.0';
+}
+
+/**
+ * The direction an SDP offer asks for (RFC 3264 §5.1, §8.4), for the B2BUA
+ * to carry hold and resume over to the other leg. A connection address of
+ * 0.0.0.0 is the RFC 2543 way to hold (RFC 3264 §8.4): sendonly. An SDP
+ * that does not parse counts as sendrecv (the engine refuses it anyway).
+ */
+export function offerDirection(sdp: string): MediaDirection {
+  try {
+    const audio = parseAudio(sdp);
+    if (audio.address === '0.0.0.0' && audio.direction === 'sendrecv') return 'sendonly';
+    return audio.direction;
+  } catch {
+    return 'sendrecv';
+  }
+}
+
+/** The first audio codec of an SDP (an answer's choice, RFC 3264 §6.1), or null. */
+export function firstAudioCodec(sdp: string): ClientCodec | null {
+  try {
+    const first = parseAudio(sdp).formats.find((f) => !isDtmfFormat(f));
+    return first === undefined ? null : formatCodec(first);
+  } catch {
+    return null;
+  }
 }

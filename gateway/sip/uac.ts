@@ -15,7 +15,13 @@ import {
 import { formatUri } from './message/uri.ts';
 import type { SipRequest, SipResponse } from './message/types.ts';
 import type { ClientAuthState, AuthHeader, GiveUpReason } from './auth/client-state.ts';
-import type { Destination, ResponseSource, SipStack } from './stack.ts';
+import type {
+  ClientHandlers,
+  ClientTransaction,
+  Destination,
+  ResponseSource,
+  SipStack,
+} from './stack.ts';
 
 export interface UacResult {
   readonly response: SipResponse;
@@ -29,19 +35,34 @@ export interface UacResult {
 /** At most this many challenge rounds per request: a server that keeps challenging is refusing. */
 const MAX_ROUNDS = 3;
 
+export interface UacHooks {
+  /** Each provisional response of the current attempt. */
+  readonly onProvisional?: (res: SipResponse) => void;
+  /** INVITE: each further 2xx (retransmission or another fork) — the TU ACKs it (§13.2.2.4). */
+  readonly onAdditional2xx?: (res: SipResponse) => void;
+  /** Each attempt's client transaction as it starts (an INVITE's CANCEL goes to the latest). */
+  readonly onSent?: (tx: ClientTransaction) => void;
+  /** Checked before answering a challenge: false ends with the 401/407 (the caller gave up). */
+  readonly proceed?: () => boolean;
+}
+
 export function sendWithAuth(
   sip: SipStack,
   request: SipRequest,
   dest: Destination,
   auth: ClientAuthState,
-  onProvisional?: (res: SipResponse) => void,
+  hooks: UacHooks = {},
 ): Promise<UacResult> {
   return new Promise((resolve) => {
     const attempt = (round: number, sent: readonly AuthHeader[]) => {
       setCredentials(request, sent);
-      const handlers = {
+      const handlers: ClientHandlers = {
         onFinal: (response: SipResponse, source: ResponseSource) => {
           if (source !== 'network' || (response.status !== 401 && response.status !== 407)) {
+            resolve({ response, source, request });
+            return;
+          }
+          if (hooks.proceed?.() === false) {
             resolve({ response, source, request });
             return;
           }
@@ -61,9 +82,11 @@ export function sendWithAuth(
           setHeader(request, 'CSeq', formatCSeq({ seq: c.seq + 1, method: c.method }));
           attempt(round + 1, outcome.headers);
         },
-        ...(onProvisional ? { onProvisional } : {}),
+        ...(hooks.onProvisional ? { onProvisional: hooks.onProvisional } : {}),
+        ...(hooks.onAdditional2xx ? { onAdditional2xx: hooks.onAdditional2xx } : {}),
       };
-      sip.sendRequest(request, dest, handlers);
+      const tx = sip.sendRequest(request, dest, handlers);
+      hooks.onSent?.(tx);
     };
     attempt(1, auth.authorize(authRequest(request)));
   });

@@ -6,7 +6,7 @@
  * (§8.1.3.1), and CANCEL (§9.1).
  */
 import { serializeMessage } from '../message/serialize.ts';
-import type { SipRequest, SipResponse } from '../message/types.ts';
+import type { HeaderField, SipRequest, SipResponse } from '../message/types.ts';
 import type { Clock, TimerHandle } from '../transport/clock.ts';
 import type { Destination, SendCallback } from '../transport/types.ts';
 import type { Logger } from '../../log.ts';
@@ -57,8 +57,9 @@ export interface ClientTransaction {
    * INVITE only (§9.1): sends CANCEL once a provisional response has
    * arrived (at once if one has); no effect after a final response. The
    * INVITE then ends with the server's 487, or a local 487 after 64·T1.
+   * `headers` go on the CANCEL (RFC 3326 Reason: "SIP;cause=200;text=…").
    */
-  cancel(): void;
+  cancel(headers?: readonly HeaderField[]): void;
 }
 
 /** What a client transaction needs from the layer. */
@@ -107,6 +108,7 @@ export class ClientTxImpl<S extends { readonly name: string }, T extends ClientT
   private finalDelivered = false;
   private provisionalSeen = false;
   private cancelState: 'none' | 'wanted' | 'sent' = 'none';
+  private cancelHeaders: readonly HeaderField[] = [];
   /** Inside sendRequest: a final response now (failed send) must wait until the TU has its handle. */
   private starting = false;
   private guard: TimerHandle | undefined;
@@ -155,9 +157,10 @@ export class ClientTxImpl<S extends { readonly name: string }, T extends ClientT
     if (this.alive) this.push(TRANSPORT_ERROR);
   }
 
-  cancel(): void {
+  cancel(headers: readonly HeaderField[] = []): void {
     if (this.request.method !== 'INVITE' || !this.alive || this.finalDelivered) return;
     if (this.cancelState !== 'none') return;
+    this.cancelHeaders = headers;
     if (this.provisionalSeen) this.sendCancel();
     else this.cancelState = 'wanted'; // §9.1: not before a provisional response
   }
@@ -272,7 +275,9 @@ export class ClientTxImpl<S extends { readonly name: string }, T extends ClientT
 
   private sendCancel(): void {
     this.cancelState = 'sent';
-    this.host.sendCancel(this, cancelFor(this.request));
+    const cancel = cancelFor(this.request);
+    for (const h of this.cancelHeaders) cancel.headers.push({ ...h });
+    this.host.sendCancel(this, cancel);
     // §9.1: no final response 64·T1 after the CANCEL → consider the INVITE cancelled.
     this.guard = this.host.clock.setTimer(64 * this.ctx.timers.t1, () => {
       this.guard = undefined;

@@ -1,0 +1,397 @@
+/**
+ * A call from the PBX to a line (issue #5): rings every registered device
+ * of every user who owns the line, in parallel, and bridges the first one
+ * that answers.
+ *
+ *   PBX ──INVITE──▶ gateway ──INVITE──▶ device 1 … device n  (same offer, own Call-IDs)
+ *       ◀──180────          ◀──180────
+ *       ◀──200────          ◀──200──── device k;  CANCEL (Reason cause=200) → the others
+ *       ───ACK───▶          ───ACK───▶
+ *
+ * Early offer (SDP in the INVITE) is answered in our 2xx; late offer gets
+ * our offer in the 2xx and the answer in the ACK (§13.2.1). The caller's
+ * CANCEL cancels every device, with the caller's Reason passed on (so a
+ * call answered elsewhere in a hunt group is not shown as missed).
+ */
+import type { LineInfo } from '../lines/manager.ts';
+import type { CallMedia, MediaEvent } from '../media/index.ts';
+import { createResponse } from '../sip/message/build.ts';
+import { callId, formatNameAddr, getHeaders } from '../sip/message/headers.ts';
+import type { HeaderField, SipRequest, SipResponse } from '../sip/message/types.ts';
+import {
+  contactTarget,
+  createRequest,
+  dialogFromRequest,
+  dialogFromResponse,
+} from '../sip/dialog/index.ts';
+import { cloneUri } from '../sip/dialog/route.ts';
+import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/stack.ts';
+import { Leg } from './leg.ts';
+import { planOfRequest, planOfResponse } from './session-refresh.ts';
+import type { Call } from './call.ts';
+import {
+  CALL_ALLOW,
+  COMPLETED_ELSEWHERE,
+  header,
+  lineAuth,
+  pbxContact,
+  sipUri,
+  type Device,
+  type SetupContext,
+} from './context.ts';
+import {
+  browserFrom,
+  browserIdentityHeaders,
+  calledOf,
+  callerOf,
+  diversionOf,
+} from './sip-helpers/party.ts';
+import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
+
+interface Branch {
+  readonly device: Device;
+  readonly invite: SipRequest;
+  tx: ClientTransaction | undefined;
+  state: 'calling' | 'ringing' | 'answered' | 'failed';
+  final: SipResponse | undefined;
+}
+
+const MIN_SE = 90;
+
+export function startIncoming(ctx: SetupContext, tx: ServerTransaction, line: LineInfo): void {
+  const setup = new IncomingSetup(ctx, tx, line);
+  void setup.run().catch((err: unknown) => setup.fail(err));
+}
+
+class IncomingSetup {
+  readonly #ctx: SetupContext;
+  readonly #tx: ServerTransaction;
+  readonly #line: LineInfo;
+  readonly #log;
+  readonly #branches: Branch[] = [];
+  #media: CallMedia | undefined;
+  #call: Call | undefined;
+  #done = false;
+  #winner: Branch | undefined;
+  #ringTimer: ReturnType<SetupContext['env']['clock']['setTimer']> | undefined;
+  #ringing = false;
+  #pbxAnswerSdp: string | undefined;
+  #pbxTimer: ReturnType<typeof uasSessionTimer> | undefined;
+  #cancelReason: HeaderField[] = [];
+  #pendingEvents: MediaEvent[] = [];
+
+  constructor(ctx: SetupContext, tx: ServerTransaction, line: LineInfo) {
+    this.#ctx = ctx;
+    this.#tx = tx;
+    this.#line = line;
+    this.#log = ctx.log.child({ line: line.plan.id, sipCallId: callId(tx.request) });
+  }
+
+  async run(): Promise<void> {
+    const tx = this.#tx;
+    const invite = tx.request;
+    const target = contactTarget(invite);
+    if (!target.ok || target.uri === undefined) {
+      tx.reply(400, `Bad Request - ${target.ok ? 'Missing Contact' : target.reason}`);
+      return;
+    }
+    const timer = uasSessionTimer(invite, { minSE: MIN_SE });
+    if (timer.kind === 'too-small' || timer.kind === 'invalid') {
+      tx.reply(timer.status, timer.reason, {
+        headers: timer.kind === 'too-small' ? timer.responseHeaders : [],
+      });
+      return;
+    }
+    const devices = this.#ctx.devices(this.#line.plan.id);
+    const caller = callerOf(invite);
+    this.#log.info(
+      { from: caller.number, devices: devices.length, registered: this.#line.registered },
+      'incoming call',
+    );
+    if (devices.length === 0) {
+      // Nobody can take it (seed 004 "Ablehnen ohne Client"); issue #7 adds the policies.
+      const status = this.#line.decline.noClient === 180 ? 486 : this.#line.decline.noClient;
+      tx.reply(status);
+      return;
+    }
+    tx.onCancel = (cancel) => this.#callerCancelled(cancel);
+    tx.onFailure = () => void this.#abort('the PBX transaction failed');
+    this.#media = await this.#ctx.createMedia(
+      { clientCodecs: this.#line.codecs.client, pbxCodecs: this.#line.codecs.pbx },
+      (e) => this.#mediaEvent(e),
+    );
+    if (this.#isDone()) return void this.#closeMedia();
+    const pbxOffer = invite.body.length > 0 ? invite.body.toString('utf8') : undefined;
+    let pbxAnswer: string | undefined;
+    if (pbxOffer !== undefined) {
+      try {
+        pbxAnswer = await this.#media.pbxAnswer(pbxOffer);
+      } catch (err) {
+        this.#log.info({ err }, 'offer from the PBX not acceptable');
+        this.#finish(488, 'Not Acceptable Here');
+        return;
+      }
+    }
+    const offer = await this.#media.clientOffer();
+    if (this.#isDone()) return void this.#closeMedia();
+    const diversion = diversionOf(invite);
+    const identity = browserIdentityHeaders({
+      diversion,
+      line: this.#line.plan.id,
+      called: calledOf(invite),
+    });
+    this.#pbxAnswerSdp = pbxAnswer;
+    this.#pbxTimer = timer;
+    for (const device of devices) this.#fork(device, offer, identity, caller);
+    this.#ringTimer = this.#ctx.env.clock.setTimer(this.#ctx.ringTimeoutMs, () => {
+      this.#ringTimer = undefined;
+      this.#log.info('nobody answered in time');
+      this.#cancelAll([header('Reason', 'SIP;cause=480;text="No answer"')]);
+      this.#finish(480, 'Temporarily Unavailable - no answer');
+    });
+  }
+
+  /** Read through a method: a field read would be narrowed across awaits. */
+  #isDone(): boolean {
+    return this.#done;
+  }
+
+  fail(err: unknown): void {
+    this.#log.error({ err }, 'incoming call setup failed');
+    this.#cancelAll([]);
+    this.#finish(500, 'Server Internal Error');
+  }
+
+  #fork(
+    device: Device,
+    offer: string,
+    identity: HeaderField[],
+    caller: ReturnType<typeof callerOf>,
+  ): void {
+    const invite = createRequest({
+      method: 'INVITE',
+      requestUri: cloneUri(device.binding.contact.uri),
+      from: browserFrom(caller, this.#ctx.clientDomain),
+      to: { uri: sipUri(device.binding.username, this.#ctx.clientDomain) },
+      contact: this.#ctx.clientContact,
+      headers: [
+        header('Allow', CALL_ALLOW),
+        header('Supported', 'timer'),
+        header('User-Agent', this.#ctx.userAgent),
+        ...identity,
+      ],
+      body: Buffer.from(offer),
+      contentType: 'application/sdp',
+    });
+    const branch: Branch = { device, invite, tx: undefined, state: 'calling', final: undefined };
+    this.#branches.push(branch);
+    branch.tx = this.#ctx.sip.sendRequest(invite, viaFlow(device.flow), {
+      onProvisional: (res) => this.#provisional(branch, res),
+      onFinal: (res) => void this.#final(branch, res).catch((err: unknown) => this.fail(err)),
+      onAdditional2xx: (res) => this.#extra2xx(branch, res),
+    });
+  }
+
+  #provisional(branch: Branch, res: SipResponse): void {
+    if (res.status === 100 || this.#done) return;
+    branch.state = 'ringing';
+    // One 180 toward the PBX whichever device rings; 183 from a browser carries no early media we want.
+    if (this.#ringing) return;
+    this.#ringing = true;
+    const contact = header('Contact', `<sip:${this.#line.plan.username}@${this.#ctx.pbxSentBy}>`);
+    this.#tx.reply(180, 'Ringing', { recordRoute: true, headers: [contact] });
+  }
+
+  async #final(branch: Branch, res: SipResponse): Promise<void> {
+    branch.final = res;
+    if (res.status >= 300) {
+      branch.state = 'failed';
+      if (this.#branches.every((b) => b.state === 'failed')) this.#allFailed();
+      return;
+    }
+    branch.state = 'answered';
+    const dialog = dialogFromResponse(branch.invite, res);
+    if (dialog === undefined) return;
+    const leg = new Leg(
+      'client',
+      dialog,
+      { kind: 'flow', connectionId: branch.device.flow.connectionId },
+      this.#ctx.env,
+    );
+    leg.ackInvite(branch.invite, res);
+    if (this.#isDone() || this.#winner !== undefined || this.#media === undefined) {
+      // Too late: another device won, or the caller gave up (§13.2.2.4: ACK, then BYE).
+      void leg.request('BYE', { headers: [COMPLETED_ELSEWHERE] });
+      return;
+    }
+    this.#winner = branch;
+    this.#clearRing();
+    this.#cancelAll([COMPLETED_ELSEWHERE]);
+    try {
+      await this.#media.setClientAnswer(res.body.toString('utf8'));
+    } catch (err) {
+      this.#log.warn({ err }, 'the browser answer was not usable');
+      void leg.request('BYE', { headers: [header('Reason', 'SIP;cause=488')] });
+      this.#finish(480, 'Temporarily Unavailable - media setup failed');
+      return;
+    }
+    await this.#answerPbx(leg, res);
+  }
+
+  async #answerPbx(client: Leg, browser2xx: SipResponse): Promise<void> {
+    const media = this.#media;
+    if (media === undefined || this.#isDone()) {
+      void client.request('BYE', {});
+      return;
+    }
+    const tx = this.#tx;
+    const lateOffer = this.#pbxAnswerSdp === undefined;
+    const sdp = this.#pbxAnswerSdp ?? (await media.pbxOffer());
+    if (this.#isDone()) {
+      void client.request('BYE', {});
+      return;
+    }
+    const timer = this.#pbxTimer;
+    const contact = pbxContact(this.#line, this.#ctx.pbxSentBy);
+    const response = createResponse(tx.request, 200, 'OK', {
+      toTag: tx.toTag,
+      recordRoute: true,
+      headers: [
+        header('Contact', formatNameAddr({ displayName: undefined, uri: contact, params: new Map() })),
+        header('Allow', CALL_ALLOW),
+        header('Supported', 'timer'),
+        header('User-Agent', this.#ctx.userAgent),
+        ...(timer?.kind === 'timer' ? timer.responseHeaders : []),
+        header('Content-Type', 'application/sdp'),
+      ],
+      body: Buffer.from(sdp),
+    });
+    const pbx = new Leg(
+      'pbx',
+      dialogFromRequest(tx.request, response, contact),
+      {
+        kind: 'pbx',
+        fallback: { host: tx.flow.remoteAddress, port: tx.flow.remotePort },
+        auth: lineAuth(this.#line),
+      },
+      this.#ctx.env,
+    );
+    this.#done = true;
+    const caller = callerOf(tx.request);
+    const call = this.#ctx.newCall(
+      {
+        id: media.id,
+        direction: 'incoming',
+        line: this.#line.plan.id,
+        user: this.#winner?.device.binding.username ?? '',
+        remote: caller.number ?? '',
+      },
+      client,
+      pbx,
+      media,
+    );
+    this.#call = call;
+    this.#ctx.established(call);
+    for (const e of this.#pendingEvents) call.mediaEvent(e);
+    call.startSessionTimer('client', planOfResponse(uacSessionTimer(browser2xx)));
+    if (timer !== undefined) call.startSessionTimer('pbx', planOfRequest(timer));
+    const ack = await pbx.respond2xx(tx, response);
+    if (ack === undefined) {
+      void call.end({ kind: 'no-ack', leg: 'pbx' });
+      return;
+    }
+    if (lateOffer) {
+      try {
+        if (ack.body.length === 0) throw new Error('no SDP answer in the ACK');
+        await media.setPbxAnswer(ack.body.toString('utf8'));
+      } catch (err) {
+        this.#log.warn({ err }, 'late-offer answer from the PBX not usable');
+        void call.end({ kind: 'media', detail: 'no usable answer in the ACK' });
+      }
+    }
+  }
+
+  #extra2xx(branch: Branch, res: SipResponse): void {
+    // A retransmitted 2xx: ACK again (§13.2.2.4); the Leg remembers the ACK of the winner.
+    if (branch === this.#winner) this.#call?.client.resendAck(res);
+  }
+
+  #callerCancelled(cancel: SipRequest): void {
+    const reasons = getHeaders(cancel, 'Reason').map((f) => header('Reason', f.value));
+    this.#cancelReason = reasons;
+    this.#log.info({ reason: reasons[0]?.value }, 'caller cancelled');
+    this.#cancelAll(reasons);
+    this.#finish(487, 'Request Terminated');
+  }
+
+  #allFailed(): void {
+    if (this.#isDone()) return;
+    const finals = this.#branches.flatMap((b) => (b.final === undefined ? [] : [b.final]));
+    const chosen = bestFailure(finals);
+    this.#log.info({ status: chosen.status }, 'no device took the call');
+    this.#finish(chosen.status, chosen.reason);
+  }
+
+  #mediaEvent(e: MediaEvent): void {
+    if (this.#call !== undefined) {
+      this.#call.mediaEvent(e);
+      return;
+    }
+    this.#pendingEvents.push(e);
+    if (e.type === 'ended') {
+      this.#cancelAll([]);
+      this.#finish(500, 'Server Internal Error - media failed');
+    }
+  }
+
+  async #abort(why: string): Promise<void> {
+    this.#log.warn({ why }, 'incoming call aborted');
+    this.#cancelAll([]);
+    this.#done = true;
+    await this.#closeMedia();
+  }
+
+  #cancelAll(reason: readonly HeaderField[]): void {
+    const extra = reason.length > 0 ? reason : this.#cancelReason;
+    for (const b of this.#branches) {
+      if (b !== this.#winner && b.state !== 'failed' && b.state !== 'answered') b.tx?.cancel(extra);
+    }
+  }
+
+  /** Final non-2xx answer toward the PBX; the media goes. */
+  #finish(status: number, reason?: string): void {
+    this.#clearRing();
+    if (this.#isDone()) return;
+    this.#done = true;
+    if (this.#tx.state !== 'Terminated' && !(this.#tx.cancelled && status !== 487))
+      this.#tx.reply(status, reason);
+    void this.#closeMedia();
+  }
+
+  #clearRing(): void {
+    if (this.#ringTimer !== undefined) this.#ctx.env.clock.clearTimer(this.#ringTimer);
+    this.#ringTimer = undefined;
+  }
+
+  async #closeMedia(): Promise<void> {
+    if (this.#call !== undefined) return;
+    await this.#media?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Which device answer to pass to the caller when every device refused
+ * (§16.7 step 6 in spirit): a 6xx wins (someone declined for everyone),
+ * then 486 Busy, then the lowest other status; transport failures of
+ * devices that vanished count as 480.
+ */
+export function bestFailure(finals: readonly SipResponse[]): { status: number; reason: string } {
+  const six = finals.find((r) => r.status >= 600);
+  if (six !== undefined) return { status: six.status, reason: six.reason };
+  const busy = finals.find((r) => r.status === 486);
+  if (busy !== undefined) return { status: 486, reason: busy.reason };
+  const real = finals.filter((r) => r.status !== 503 && r.status !== 408 && r.status !== 487);
+  const lowest = [...real].sort((a, b) => a.status - b.status)[0];
+  if (lowest === undefined) return { status: 480, reason: 'Temporarily Unavailable' };
+  return { status: lowest.status, reason: lowest.reason };
+}

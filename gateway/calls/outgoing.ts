@@ -1,0 +1,419 @@
+/**
+ * A call from a browser out over one of its user's lines (issue #5):
+ *
+ *   browser ──INVITE(offer)──▶ gateway ──INVITE(G.711 offer)──▶ PBX   (401/407 answered
+ *           ◀──180 / 183(SDP)─         ◀──180 / 183(SDP)────────       with the line's
+ *           ◀──200(answer)────         ◀──200(answer)───────────       credentials)
+ *           ───ACK───────────▶         ───ACK──────────────────▶
+ *
+ * The browser's answer is computed once the PBX's codec is known, so that
+ * a G.711 client can be relayed without transcoding; it goes in the 183
+ * for early media and again, unchanged, in the 200 (RFC 3264 §5: one
+ * answer per offer). Failures reach the browser with the PBX's status and
+ * reason; the browser's CANCEL cancels the PBX leg.
+ */
+import type { LineInfo } from '../lines/manager.ts';
+import type { CallMedia, ClientCodec, MediaEvent } from '../media/index.ts';
+import { firstAudioCodec } from '../media/index.ts';
+import { createResponse } from '../sip/message/build.ts';
+import { callId, formatNameAddr, tagOf, to } from '../sip/message/headers.ts';
+import type { SipRequest, SipResponse } from '../sip/message/types.ts';
+import {
+  createRequest,
+  dialogFromRequest,
+  dialogFromResponse,
+  dialogKey,
+  responseDialogId,
+} from '../sip/dialog/index.ts';
+import {
+  udpDestination,
+  type ClientTransaction,
+  type ResponseSource,
+  type ServerTransaction,
+} from '../sip/stack.ts';
+import { sendWithAuth, type UacResult } from '../sip/uac.ts';
+import type { Call } from './call.ts';
+import {
+  CALL_ALLOW,
+  header,
+  lineAuth,
+  pbxContact,
+  pbxTarget,
+  sipUri,
+  type SetupContext,
+} from './context.ts';
+import { Leg } from './leg.ts';
+import { planOfRequest, planOfResponse } from './session-refresh.ts';
+import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
+
+export interface OutgoingRequest {
+  readonly user: string;
+  readonly line: LineInfo;
+  /** The number to call, as dialled (digits, *, #, leading +). */
+  readonly target: string;
+}
+
+export interface OutgoingHandle {
+  /** The browser's WebSocket closed before the call was up: cancel the PBX leg. */
+  abort(): void;
+  readonly done: Promise<void>;
+}
+
+const MIN_SE = 90;
+
+export function startOutgoing(
+  ctx: SetupContext,
+  tx: ServerTransaction,
+  req: OutgoingRequest,
+): OutgoingHandle {
+  const setup = new OutgoingSetup(ctx, tx, req);
+  const done = setup.run().catch((err: unknown) => setup.fail(err));
+  return { abort: () => setup.abort(), done };
+}
+
+class OutgoingSetup {
+  readonly #ctx: SetupContext;
+  readonly #tx: ServerTransaction;
+  readonly #req: OutgoingRequest;
+  readonly #log;
+  #media: CallMedia | undefined;
+  #call: Call | undefined;
+  #pbxTx: ClientTransaction | undefined;
+  /** The browser cancelled or vanished: nothing more goes to it. */
+  #stopped = false;
+  /** The browser got its final response. */
+  #answered = false;
+  #pbxAnswered: string | undefined;
+  #clientAnswer: Promise<string> | undefined;
+  #provisionals: Promise<void> = Promise.resolve();
+  #sentProvisional = new Set<number>();
+  #pbxDialog: string | undefined;
+  readonly #events: MediaEvent[] = [];
+
+  constructor(ctx: SetupContext, tx: ServerTransaction, req: OutgoingRequest) {
+    this.#ctx = ctx;
+    this.#tx = tx;
+    this.#req = req;
+    this.#log = ctx.log.child({
+      line: req.line.plan.id,
+      user: req.user,
+      sipCallId: callId(tx.request),
+    });
+  }
+
+  async run(): Promise<void> {
+    const tx = this.#tx;
+    const offer = tx.request.body.toString('utf8');
+    if (offer.length === 0) {
+      this.#reply(488, 'Not Acceptable Here - an SDP offer is required');
+      return;
+    }
+    const clientTimer = uasSessionTimer(tx.request, { minSE: MIN_SE });
+    if (clientTimer.kind === 'too-small' || clientTimer.kind === 'invalid') {
+      this.#reply(
+        clientTimer.status,
+        clientTimer.reason,
+        clientTimer.kind === 'too-small' ? clientTimer.responseHeaders : [],
+      );
+      return;
+    }
+    tx.onCancel = () => this.#cancelled();
+    const line = this.#req.line;
+    this.#log.info({ to: this.#req.target, registered: line.registered }, 'outgoing call');
+    this.#media = await this.#ctx.createMedia(
+      { clientCodecs: line.codecs.client, pbxCodecs: line.codecs.pbx },
+      (e) => this.#mediaEvent(e),
+    );
+    if (this.#isStopped()) return this.#closeMedia();
+    const pbxOffer = await this.#media.pbxOffer();
+    if (this.#isStopped()) return this.#closeMedia();
+    const { request, result } = await this.#invitePbx(pbxOffer);
+    await this.#provisionals;
+    const res = result.response;
+    if (res.status >= 200 && res.status < 300) {
+      await this.#connected(request, res, clientTimer);
+      return;
+    }
+    this.#log.info({ status: res.status, source: result.source }, 'the PBX refused the call');
+    this.#reply(...failureFor(result));
+    await this.#closeMedia();
+  }
+
+  /** Read through methods: field reads would be narrowed across awaits. */
+  #isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  #isAnswered(): boolean {
+    return this.#answered;
+  }
+
+  fail(err: unknown): void {
+    this.#log.error({ err }, 'outgoing call setup failed');
+    this.#stopped = true;
+    this.#pbxTx?.cancel();
+    this.#reply(500, 'Server Internal Error');
+    void this.#closeMedia();
+  }
+
+  abort(): void {
+    if (this.#stopped || this.#call !== undefined) return;
+    this.#log.info('the browser went away while the call was being set up');
+    this.#stopped = true;
+    this.#answered = true;
+    this.#pbxTx?.cancel([header('Reason', 'SIP;cause=487;text="Caller gone"')]);
+  }
+
+  async #invitePbx(sdp: string): Promise<{ request: SipRequest; result: UacResult }> {
+    const line = this.#req.line;
+    const { host, port } = line.plan.registrar;
+    const target = pbxTarget(line, this.#req.target);
+    const invite = createRequest({
+      method: 'INVITE',
+      requestUri: target,
+      from: {
+        uri: sipUri(line.plan.username, host, port === 5060 ? undefined : port),
+        displayName: line.plan.displayName,
+      },
+      to: { uri: target },
+      contact: pbxContact(line, this.#ctx.pbxSentBy),
+      headers: [header('Allow', CALL_ALLOW), header('User-Agent', this.#ctx.userAgent)],
+      body: Buffer.from(sdp),
+      contentType: 'application/sdp',
+    });
+    const result = await sendWithAuth(
+      this.#ctx.sip,
+      invite,
+      udpDestination(host, port),
+      lineAuth(line),
+      {
+        onProvisional: (res) => {
+          this.#provisionals = this.#provisionals
+            .then(() => this.#provisional(res))
+            .catch((err: unknown) => this.#log.warn({ err }, 'early media setup failed'));
+        },
+        onAdditional2xx: (res) => this.#extra2xx(res),
+        onSent: (ctx) => {
+          this.#pbxTx = ctx;
+          if (this.#isStopped()) ctx.cancel();
+        },
+        proceed: () => !this.#stopped,
+      },
+    );
+    return { request: result.request, result };
+  }
+
+  async #provisional(res: SipResponse): Promise<void> {
+    if (res.status === 100 || this.#answered) return;
+    const media = this.#media;
+    if (res.body.length > 0 && media !== undefined) {
+      // Early media (RFC 3960): the PBX's answer now, the browser's answer in a 183.
+      await this.#setPbxAnswer(res.body.toString('utf8'));
+      const answer = await this.#answerForClient();
+      if (this.#isAnswered()) return;
+      this.#sendProvisional(183, 'Session Progress', answer);
+      return;
+    }
+    const status = res.status === 183 ? 183 : 180;
+    if (this.#sentProvisional.has(status)) return;
+    this.#sendProvisional(status, status === 180 ? 'Ringing' : res.reason);
+  }
+
+  #sendProvisional(status: number, reason: string, sdp?: string): void {
+    this.#sentProvisional.add(status);
+    this.#tx.reply(status, reason, {
+      headers: [
+        header('Contact', formatNameAddr({ displayName: undefined, uri: this.#ctx.clientContact, params: new Map() })),
+        ...(sdp === undefined ? [] : [header('Content-Type', 'application/sdp')]),
+      ],
+      ...(sdp === undefined ? {} : { body: Buffer.from(sdp) }),
+    });
+  }
+
+  async #connected(
+    request: SipRequest,
+    res: SipResponse,
+    clientTimer: ReturnType<typeof uasSessionTimer>,
+  ): Promise<void> {
+    const line = this.#req.line;
+    const { host, port } = line.plan.registrar;
+    const dialog = dialogFromResponse(request, res);
+    if (dialog === undefined) throw new Error('a 2xx without a dialog');
+    const pbx = new Leg(
+      'pbx',
+      dialog,
+      { kind: 'pbx', fallback: { host, port }, auth: lineAuth(line) },
+      this.#ctx.env,
+    );
+    pbx.ackInvite(request, res);
+    this.#pbxDialog = pbx.key;
+    const media = this.#media;
+    if (this.#isStopped() || media === undefined) {
+      void pbx.request('BYE', { headers: [header('Reason', 'SIP;cause=487;text="Cancelled"')] });
+      return this.#closeMedia();
+    }
+    try {
+      if (res.body.length > 0) await this.#setPbxAnswer(res.body.toString('utf8'));
+      if (this.#pbxAnswered === undefined) throw new Error('the PBX answered without SDP');
+      const answer = await this.#answerForClient();
+      if (this.#isStopped()) throw new Error('the browser went away');
+      await this.#established(pbx, media, answer, res, clientTimer);
+    } catch (err) {
+      this.#log.warn({ err }, 'call answered by the PBX could not be connected');
+      void pbx.request('BYE', { headers: [header('Reason', 'Q.850;cause=41')] });
+      this.#reply(488, 'Not Acceptable Here - media could not be connected');
+      await this.#closeMedia();
+    }
+  }
+
+  async #established(
+    pbx: Leg,
+    media: CallMedia,
+    answer: string,
+    pbx2xx: SipResponse,
+    clientTimer: ReturnType<typeof uasSessionTimer>,
+  ): Promise<void> {
+    const tx = this.#tx;
+    const contact = this.#ctx.clientContact;
+    const response = createResponse(tx.request, 200, 'OK', {
+      toTag: tx.toTag,
+      headers: [
+        header('Contact', formatNameAddr({ displayName: undefined, uri: contact, params: new Map() })),
+        header('Allow', CALL_ALLOW),
+        header('Supported', 'timer'),
+        ...(clientTimer.kind === 'timer' ? clientTimer.responseHeaders : []),
+        header('Content-Type', 'application/sdp'),
+      ],
+      body: Buffer.from(answer),
+    });
+    if (tx.flow.transport === 'udp') throw new Error('a browser call over UDP');
+    const client = new Leg(
+      'client',
+      dialogFromRequest(tx.request, response, contact),
+      { kind: 'flow', connectionId: tx.flow.connectionId },
+      this.#ctx.env,
+    );
+    this.#answered = true;
+    const call = this.#ctx.newCall(
+      {
+        id: media.id,
+        direction: 'outgoing',
+        line: this.#req.line.plan.id,
+        user: this.#req.user,
+        remote: this.#req.target,
+      },
+      client,
+      pbx,
+      media,
+    );
+    this.#call = call;
+    this.#ctx.established(call);
+    for (const e of this.#events) call.mediaEvent(e);
+    call.startSessionTimer('pbx', planOfResponse(uacSessionTimer(pbx2xx)));
+    call.startSessionTimer('client', planOfRequest(clientTimer));
+    const ack = await client.respond2xx(tx, response);
+    if (ack === undefined) await call.end({ kind: 'no-ack', leg: 'client' });
+  }
+
+  async #setPbxAnswer(sdp: string): Promise<void> {
+    if (this.#pbxAnswered === sdp || this.#media === undefined) return;
+    await this.#media.setPbxAnswer(sdp);
+    this.#pbxAnswered = sdp;
+  }
+
+  /** The browser's answer, once: it must be the same in the 183 and the 200. */
+  #answerForClient(): Promise<string> {
+    const media = this.#media;
+    if (media === undefined) return Promise.reject(new Error('no media'));
+    this.#clientAnswer ??= media.clientAnswer(this.#tx.request.body.toString('utf8'), {
+      codecs: clientCodecs(this.#req.line.codecs.client, this.#pbxAnswered),
+    });
+    return this.#clientAnswer;
+  }
+
+  #extra2xx(res: SipResponse): void {
+    const id = responseDialogId(res);
+    const call = this.#call;
+    if (id !== undefined && call !== undefined && dialogKey(id) === this.#pbxDialog) {
+      call.pbx.resendAck(res);
+      return;
+    }
+    // Another fork answered too (RFC 6026): ACK it and hang it up (§13.2.2.4).
+    if (tagOf(to(res)) === undefined || this.#pbxTx === undefined) return;
+    const dialog = dialogFromResponse(this.#pbxTx.request, res);
+    if (dialog === undefined) return;
+    const line = this.#req.line;
+    const extra = new Leg(
+      'pbx',
+      dialog,
+      { kind: 'pbx', fallback: line.plan.registrar, auth: lineAuth(line) },
+      this.#ctx.env,
+    );
+    extra.ackInvite(this.#pbxTx.request, res);
+    void extra.request('BYE', {});
+  }
+
+  #cancelled(): void {
+    if (this.#answered) return;
+    this.#log.info('the browser cancelled');
+    this.#stopped = true;
+    this.#reply(487, 'Request Terminated');
+    this.#pbxTx?.cancel();
+  }
+
+  #mediaEvent(e: MediaEvent): void {
+    if (this.#call !== undefined) this.#call.mediaEvent(e);
+    else this.#events.push(e);
+  }
+
+  #reply(status: number, reason: string, headers = [] as ReturnType<typeof header>[]): void {
+    if (this.#answered) return;
+    this.#answered = true;
+    this.#tx.reply(status, reason, { headers });
+  }
+
+  async #closeMedia(): Promise<void> {
+    if (this.#call !== undefined) return;
+    await this.#media?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The codecs to answer the browser with: the line group's preference, but
+ * when it prefers G.711 and the PBX chose one law, that law first, so the
+ * call is relayed instead of transcoded.
+ */
+export function clientCodecs(
+  preferred: readonly ClientCodec[],
+  pbxAnswer: string | undefined,
+): ClientCodec[] {
+  const pbx = pbxAnswer === undefined ? null : firstAudioCodec(pbxAnswer);
+  const first = preferred[0];
+  if (pbx === null || first === 'opus' || first === undefined || !preferred.includes(pbx))
+    return [...preferred];
+  return [pbx, ...preferred.filter((c) => c !== pbx)];
+}
+
+/** What the browser hears when the PBX leg fails: the PBX's own status where it means something. */
+export function failureFor(r: {
+  response: SipResponse;
+  source: ResponseSource;
+  authFailure?: unknown;
+}): [number, string] {
+  switch (r.source) {
+    case 'timeout':
+      return [408, 'Request Timeout - the PBX did not answer'];
+    case 'transport-error':
+    case 'overload':
+      return [503, 'Service Unavailable - the PBX cannot be reached'];
+    case 'cancelled':
+      return [487, 'Request Terminated'];
+    case 'network':
+      break;
+  }
+  const { status, reason } = r.response;
+  // A challenge we could not answer is the line's problem, not the browser's to answer.
+  if (status === 401 || status === 407) return [403, 'Forbidden - the PBX refused the line credentials'];
+  if (status < 300) return [500, 'Server Internal Error'];
+  return [status, reason];
+}
