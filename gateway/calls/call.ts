@@ -305,7 +305,12 @@ export class Call {
       return;
     }
     const r = await leg.request('UPDATE', {
-      headers: [{ name: 'Session-Expires', value: `${timerInterval(this.#timers[side].plan)};refresher=uac` }],
+      headers: [
+        {
+          name: 'Session-Expires',
+          value: `${timerInterval(this.#timers[side].plan)};refresher=uac`,
+        },
+      ],
     });
     const res = r.response;
     if (res.status >= 200 && res.status < 300) {
@@ -403,4 +408,3 @@ function q850(cause: EndCause): string {
       return 'Q.850;cause=41;text="Temporary failure"';
   }
 }
-

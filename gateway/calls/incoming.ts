@@ -257,7 +257,10 @@ class IncomingSetup {
       toTag: tx.toTag,
       recordRoute: true,
       headers: [
-        header('Contact', formatNameAddr({ displayName: undefined, uri: contact, params: new Map() })),
+        header(
+          'Contact',
+          formatNameAddr({ displayName: undefined, uri: contact, params: new Map() }),
+        ),
         header('Allow', CALL_ALLOW),
         header('Supported', 'timer'),
         header('User-Agent', this.#ctx.userAgent),

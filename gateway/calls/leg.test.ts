@@ -53,7 +53,13 @@ function fakeStack(): { stack: SipStack; sent: Sent[]; acks: SipRequest[] } {
     transactions: 0,
     sendRequest: (req: SipRequest, dest: Destination, handlers: ClientHandlers) => {
       sent.push({ request: req, dest, handlers });
-      return { request: req, destination: dest, branch: 'z9hG4bK-x', state: 'Calling', cancel() {} };
+      return {
+        request: req,
+        destination: dest,
+        branch: 'z9hG4bK-x',
+        state: 'Calling',
+        cancel() {},
+      };
     },
     sendAck: (ack: SipRequest) => {
       acks.push(ack);
@@ -175,7 +181,10 @@ describe('Leg', () => {
 
   it('a 481 to a request ends the dialog (§12.2.1.2); later requests fail locally', async () => {
     const { leg, sent } = pbxLeg();
-    const p = leg.request('INVITE', { body: Buffer.from('v=0\r\n'), contentType: 'application/sdp' });
+    const p = leg.request('INVITE', {
+      body: Buffer.from('v=0\r\n'),
+      contentType: 'application/sdp',
+    });
     assert.equal(leg.busy, true);
     const s = sent[0];
     assert.ok(s);
@@ -190,7 +199,10 @@ describe('Leg', () => {
 
   it('ACKs the 2xx of its re-INVITE and repeats that ACK for a retransmitted 2xx (§13.2.2.4)', async () => {
     const { leg, sent, acks } = pbxLeg();
-    const p = leg.request('INVITE', { body: Buffer.from('v=0\r\n'), contentType: 'application/sdp' });
+    const p = leg.request('INVITE', {
+      body: Buffer.from('v=0\r\n'),
+      contentType: 'application/sdp',
+    });
     const s = sent[0];
     assert.ok(s);
     const ok = createResponse(s.request, 200, 'OK', { toTag: 'caller' });

@@ -223,7 +223,14 @@ class OutgoingSetup {
     this.#sentProvisional.add(status);
     this.#tx.reply(status, reason, {
       headers: [
-        header('Contact', formatNameAddr({ displayName: undefined, uri: this.#ctx.clientContact, params: new Map() })),
+        header(
+          'Contact',
+          formatNameAddr({
+            displayName: undefined,
+            uri: this.#ctx.clientContact,
+            params: new Map(),
+          }),
+        ),
         ...(sdp === undefined ? [] : [header('Content-Type', 'application/sdp')]),
       ],
       ...(sdp === undefined ? {} : { body: Buffer.from(sdp) }),
@@ -278,7 +285,10 @@ class OutgoingSetup {
     const response = createResponse(tx.request, 200, 'OK', {
       toTag: tx.toTag,
       headers: [
-        header('Contact', formatNameAddr({ displayName: undefined, uri: contact, params: new Map() })),
+        header(
+          'Contact',
+          formatNameAddr({ displayName: undefined, uri: contact, params: new Map() }),
+        ),
         header('Allow', CALL_ALLOW),
         header('Supported', 'timer'),
         ...(clientTimer.kind === 'timer' ? clientTimer.responseHeaders : []),
@@ -413,7 +423,8 @@ export function failureFor(r: {
   }
   const { status, reason } = r.response;
   // A challenge we could not answer is the line's problem, not the browser's to answer.
-  if (status === 401 || status === 407) return [403, 'Forbidden - the PBX refused the line credentials'];
+  if (status === 401 || status === 407)
+    return [403, 'Forbidden - the PBX refused the line credentials'];
   if (status < 300) return [500, 'Server Internal Error'];
   return [status, reason];
 }

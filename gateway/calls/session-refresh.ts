@@ -24,7 +24,9 @@ export function planOfResponse(t: UacSessionTimer): SessionTimerPlan {
 
 /** The plan of a request we answered 2xx (uasSessionTimer gave 'none' or 'timer'). */
 export function planOfRequest(t: UasSessionTimer): SessionTimerPlan {
-  return t.kind === 'timer' ? { kind: 'timer', interval: t.interval, weRefresh: t.weRefresh } : { kind: 'none' };
+  return t.kind === 'timer'
+    ? { kind: 'timer', interval: t.interval, weRefresh: t.weRefresh }
+    : { kind: 'none' };
 }
 
 export interface SessionRefreshHooks {

@@ -81,7 +81,7 @@ describe('requests from the PBX side', () => {
     assert.deepEqual(b.replies, [200]);
   });
 
-  it('a line: INVITE 480 until calls exist, OPTIONS 200, BYE 481', () => {
+  it('a line without a call handler (forLine): INVITE 480, OPTIONS 200, BYE 481', () => {
     const handle = side(() => ({ kind: 'line', id: 'hfo/201', registered: true }));
     for (const [method, status, tag] of [
       ['INVITE', 480, ''],

@@ -95,9 +95,17 @@ export class ClientLeg extends LegCore {
     const pc = this.createPeer('0', formats);
     pc.setLocalDescription('offer');
     const sdp = await this.gathered(pc);
-    this.local = { sdp, formats, setup: 'actpass' };
+    // DEVIATION from RFC 5763 §5 ("the offerer MUST use actpass"): we take
+    // the DTLS client role ourselves. With actpass Chromium answers active and
+    // sends its ClientHello the moment ICE connects, which libdatachannel can
+    // see inside setRemoteDescription before the remote fingerprint is stored:
+    // the handshake then fails "certificate verify failed" and the call is
+    // lost (seen in about 1 of 15 forked calls). As DTLS client we only start
+    // once the answer, fingerprint included, is in place. Browsers answer
+    // passive (RFC 4145 §4.1 allows an active offer).
+    this.local = { sdp, formats, setup: 'active' };
     this.pendingOffer = { formats, direction };
-    return this.render(formats, direction, undefined);
+    return this.render(formats, direction, 'active');
   }
 
   setAnswer(sdp: string): void {

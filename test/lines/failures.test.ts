@@ -3,8 +3,8 @@
  * reason and no retry storm), a registrar that does not answer (retrying
  * with back-off), and the PBX side's toll-fraud protection — requests from
  * addresses that are no registrar are refused with 403, unknown users get
- * 404, a registered line gets 480 for INVITE (no calls yet) and 200 for
- * OPTIONS.
+ * 404, a registered line nobody is signed in for gets the line group's
+ * decline.noClient (486) for INVITE and 200 for OPTIONS.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -111,8 +111,8 @@ describe('requests from the PBX side', () => {
     assert.match(await sendRaw('127.0.0.2', gwAddr(), 'OPTIONS', '201'), /^SIP\/2\.0 403 /);
   });
 
-  it('from the registrar: INVITE to a registered line 480, OPTIONS 200, unknown user 404', async () => {
-    assert.match(await sendRaw('127.0.0.1', gwAddr(), 'INVITE', '201'), /^SIP\/2\.0 480 /);
+  it('from the registrar: INVITE to a line nobody is signed in for 486, OPTIONS 200, unknown user 404', async () => {
+    assert.match(await sendRaw('127.0.0.1', gwAddr(), 'INVITE', '201'), /^SIP\/2\.0 486 /);
     assert.match(await sendRaw('127.0.0.1', gwAddr(), 'OPTIONS', '201'), /^SIP\/2\.0 200 /);
     assert.match(await sendRaw('127.0.0.1', gwAddr(), 'INVITE', '999'), /^SIP\/2\.0 404 /);
   });

@@ -10,7 +10,14 @@ import { HOST, type PortNeeds } from './ports.ts';
 const SCENARIO_DIR = fileURLToPath(new URL('sipp/', import.meta.url));
 
 /** Scenarios shipped in test/pbx/sipp/. */
-export const SCENARIOS = ['uac-call', 'register', 'uas-answer', 'uas-302', 'uas-announce'] as const;
+export const SCENARIOS = [
+  'uac-call',
+  'uac-late-offer',
+  'register',
+  'uas-answer',
+  'uas-302',
+  'uas-announce',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 /**

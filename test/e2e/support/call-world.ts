@@ -1,0 +1,154 @@
+/**
+ * Everything a call test needs, real and on loopback: the test PBX
+ * (Kamailio) with baresip phones, a gateway started in-process with SIP
+ * lines at that PBX and users owning them, and headless Chromium running
+ * JsSIP against the gateway. One world per test file; stop() tears all
+ * of it down whatever state it is in.
+ *
+ *   const w = await startCallWorld({ lines: '201-203', users: [{ username: 'alice', lines: ['pbx/201'] }] });
+ *   const alice = await w.phone('alice');           // registered browser
+ *   const bob = await w.pbx.addPhone('202', { toneHz: 440 });
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { configSchema } from '../../../gateway/config/schema.ts';
+import { startGateway, type Gateway } from '../../../gateway/gateway.ts';
+import { createLogger } from '../../../gateway/log.ts';
+import { startPbx, type Pbx } from '../../pbx/world.ts';
+import { pollUntil } from '../../pbx/sys.ts';
+import { launchBrowser, type BrowserPhone, type Codec, type TestBrowser } from './browser-phone.ts';
+
+export interface WorldUser {
+  readonly username: string;
+  readonly lines: readonly string[];
+}
+
+export interface CallWorldOptions {
+  /** Lines of group "pbx" at the test PBX, e.g. "201-203" (passwords pw<ext>). */
+  readonly lines: string;
+  readonly users: readonly WorldUser[];
+  /** The browser's microphone tone (default 1000 Hz). */
+  readonly browserToneHz?: number;
+  /** Line group codecs.client (default the schema's: opus, PCMA). */
+  readonly clientCodecs?: readonly Codec[];
+}
+
+export interface LogRecord {
+  readonly level: number;
+  readonly msg: string;
+  readonly [key: string]: unknown;
+}
+
+export interface CallWorld {
+  readonly pbx: Pbx;
+  readonly gateway: Gateway;
+  readonly browser: TestBrowser;
+  readonly wsUrl: string;
+  /** Gateway log records so far. */
+  readonly logs: LogRecord[];
+  /** A browser page registered as `username` (password "pw-<username>"). */
+  phone(username: string, opts?: { codecs?: Codec[] }): Promise<BrowserPhone>;
+  /** Polls the gateway log for a record. */
+  waitLog(match: (r: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
+  stop(): Promise<void>;
+}
+
+export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld> {
+  const parts: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const p of parts.reverse()) await p().catch(() => undefined);
+    parts.length = 0;
+  };
+  try {
+    const pbx = await startPbx();
+    parts.push(() => pbx.stop());
+    const rtp = await pbx.reservePorts({ count: 40 });
+    const data = mkdtempSync(join(tmpdir(), 'lg-calls-'));
+    parts.push(() => {
+      rmSync(data, { recursive: true, force: true });
+      return Promise.resolve();
+    });
+    const logs: LogRecord[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString('utf8').split('\n')) {
+          if (line.length > 0) logs.push(JSON.parse(line) as LogRecord);
+        }
+        done();
+      },
+    });
+    const config = configSchema.parse({
+      server: { port: 0 },
+      sip: { port: 0, timers: { t1: 500 } },
+      media: { rtpPorts: [rtp, rtp + 39], workers: 1 },
+      data,
+      lineGroups: [
+        {
+          id: 'pbx',
+          registrar: { host: '127.0.0.1', port: pbx.port },
+          registerDelayMs: 0,
+          natRefreshSeconds: 0,
+          // Kamailio's built-in accounts have password pw<ext>.
+          lines: expand(opts.lines).map((ext) => ({ usernames: ext, password: `pw${ext}` })),
+          ...(opts.clientCodecs === undefined ? {} : { codecs: { client: opts.clientCodecs } }),
+        },
+      ],
+      users: opts.users.map((u) => ({
+        username: u.username,
+        password: `pw-${u.username}`,
+        lines: u.lines,
+      })),
+    });
+    const gateway = await startGateway({
+      config,
+      log: createLogger('debug', sink),
+      linesStopMs: 1000,
+    });
+    parts.push(() => gateway.stop());
+    await pbx.waitRegistered(expand(opts.lines), 15_000);
+    const browser = await launchBrowser({ toneHz: opts.browserToneHz ?? 1000 });
+    parts.push(() => browser.close());
+    const wsUrl = `ws://127.0.0.1:${gateway.http.port}/sip`;
+    const world: CallWorld = {
+      pbx,
+      gateway,
+      browser,
+      wsUrl,
+      logs,
+      phone: async (username, o = {}) => {
+        const phone = await browser.newPhone({
+          wsUrl,
+          username,
+          password: `pw-${username}`,
+          ...(o.codecs === undefined ? {} : { codecs: o.codecs }),
+        });
+        await phone.register();
+        return phone;
+      },
+      waitLog: async (match, timeoutMs = 10_000) => {
+        let found: LogRecord | undefined;
+        await pollUntil(() => (found = logs.find(match)) !== undefined, timeoutMs);
+        if (found === undefined) throw new Error('log record not found');
+        return found;
+      },
+      stop,
+    };
+    return world;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** "201-203;207" → ["201", "202", "203", "207"]. */
+function expand(spec: string): string[] {
+  return spec.split(';').flatMap((part) => {
+    const [a, b] = part.split('-');
+    if (b === undefined) return [part];
+    const out: string[] = [];
+    for (let n = Number(a); n <= Number(b); n++) out.push(String(n));
+    return out;
+  });
+}
