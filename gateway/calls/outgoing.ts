@@ -14,7 +14,7 @@
  */
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, ClientCodec, MediaEvent } from '../media/index.ts';
-import { firstAudioCodec } from '../media/index.ts';
+import { firstAudioCodec, sdpCodecs } from '../media/index.ts';
 import { createResponse } from '../sip/message/build.ts';
 import { callId, formatNameAddr, tagOf, to } from '../sip/message/headers.ts';
 import type { SipRequest, SipResponse } from '../sip/message/types.ts';
@@ -106,6 +106,14 @@ class OutgoingSetup {
     const offer = tx.request.body.toString('utf8');
     if (offer.length === 0) {
       this.#reply(488, 'Not Acceptable Here - an SDP offer is required');
+      return;
+    }
+    // Refused before the PBX rings: an offer without a codec the line group allows (RFC 3264 §6).
+    const usable = sdpCodecs(offer).filter((c) => this.#req.line.codecs.client.includes(c));
+    if (usable.length === 0) {
+      this.#reply(488, 'Not Acceptable Here - no audio codec the line allows', [
+        header('Warning', `304 linegate "offer ${this.#req.line.codecs.client.join(', ')}"`),
+      ]);
       return;
     }
     const clientTimer = uasSessionTimer(tx.request, { minSE: MIN_SE });

@@ -131,3 +131,17 @@ export function firstAudioCodec(sdp: string): ClientCodec | null {
     return null;
   }
 }
+
+/** Every audio codec of an SDP the engine can use, in the SDP's order (unparsable: none). */
+export function sdpCodecs(sdp: string): ClientCodec[] {
+  try {
+    const out: ClientCodec[] = [];
+    for (const f of parseAudio(sdp).formats) {
+      const c = formatCodec(f);
+      if (c !== null && !out.includes(c)) out.push(c);
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}

@@ -5,8 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './proc.ts';
 
-/** Seconds of tone in generated files; baresip's aufile source stops at the end. */
-const TONE_SECONDS = 60;
+/**
+ * Seconds of tone in generated files. baresip's aufile source does not loop:
+ * at the end of the file its menu hangs the call up ("audio error, end of
+ * file"), so the tone must outlast the longest test call (test/e2e/long-call,
+ * 130 s).
+ */
+const TONE_SECONDS = 240;
 
 /**
  * `<dir>/tone<hz>.wav` (8 kHz mono PCM16: the only format baresip's aufile

@@ -44,11 +44,10 @@ export interface LogRecord {
 export interface CallWorld {
   readonly pbx: Pbx;
   readonly gateway: Gateway;
-  readonly browser: TestBrowser;
   readonly wsUrl: string;
   /** Gateway log records so far. */
   readonly logs: LogRecord[];
-  /** A browser page registered as `username` (password "pw-<username>"). */
+  /** A browser page registered as `username` (password "pw-<username>"); Chromium starts on first use. */
   phone(username: string, opts?: { codecs?: Codec[] }): Promise<BrowserPhone>;
   /** Polls the gateway log for a record. */
   waitLog(match: (r: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
@@ -108,17 +107,25 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
     });
     parts.push(() => gateway.stop());
     await pbx.waitRegistered(expand(opts.lines), 15_000);
-    const browser = await launchBrowser({ toneHz: opts.browserToneHz ?? 1000 });
-    parts.push(() => browser.close());
+    let browser: Promise<TestBrowser> | undefined;
+    const launched = (): Promise<TestBrowser> => {
+      if (browser === undefined) {
+        const starting = launchBrowser({ toneHz: opts.browserToneHz ?? 1000 });
+        parts.push(() => starting.then((b) => b.close()));
+        browser = starting;
+      }
+      return browser;
+    };
     const wsUrl = `ws://127.0.0.1:${gateway.http.port}/sip`;
     const world: CallWorld = {
       pbx,
       gateway,
-      browser,
       wsUrl,
       logs,
       phone: async (username, o = {}) => {
-        const phone = await browser.newPhone({
+        const phone = await (
+          await launched()
+        ).newPhone({
           wsUrl,
           username,
           password: `pw-${username}`,

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createResponse } from '../sip/message/build.ts';
+import type { SipResponse } from '../sip/message/types.ts';
+import { request } from '../sip/dialog/test-support.ts';
+import { FakeClock } from '../sip/transaction/layer-clock.ts';
+import { bestFailure } from './incoming.ts';
+import { clientCodecs, failureFor } from './outgoing.ts';
+import { SessionRefresh, planOfResponse } from './session-refresh.ts';
+
+const INVITE = request([
+  'INVITE sip:alice@gw SIP/2.0',
+  'Via: SIP/2.0/WS x.invalid;branch=z9hG4bK-1',
+  'From: <sip:203@gw>;tag=a',
+  'To: <sip:alice@gw>',
+  'Call-ID: setup-test',
+  'CSeq: 1 INVITE',
+  'Contact: <sip:x@x.invalid;transport=ws>',
+]);
+
+function res(status: number, reason?: string): SipResponse {
+  return createResponse(INVITE, status, reason, { toTag: 'b' });
+}
+
+const PCMU_ANSWER =
+  'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n';
+
+describe('which device answer the caller hears when no device took the call', () => {
+  it('a 6xx (declined for everyone) wins, then 486, then the lowest real status', () => {
+    assert.equal(bestFailure([res(480), res(603, 'Decline'), res(486)]).status, 603);
+    assert.equal(bestFailure([res(480), res(486, 'Busy Here')]).status, 486);
+    assert.equal(bestFailure([res(488), res(480)]).status, 480);
+  });
+
+  it('devices that vanished (local 503/408) or were cancelled count as 480', () => {
+    assert.deepEqual(bestFailure([res(503), res(408), res(487)]), {
+      status: 480,
+      reason: 'Temporarily Unavailable',
+    });
+    assert.equal(bestFailure([]).status, 480);
+  });
+});
+
+describe('codecs offered to the browser in an outgoing call', () => {
+  it('keeps the line group preference when it prefers Opus', () => {
+    assert.deepEqual(clientCodecs(['opus', 'PCMA'], PCMU_ANSWER), ['opus', 'PCMA']);
+  });
+
+  it('puts the law the PBX chose first when the group prefers G.711 (relay, no transcoding)', () => {
+    assert.deepEqual(clientCodecs(['PCMA', 'PCMU'], PCMU_ANSWER), ['PCMU', 'PCMA']);
+    assert.deepEqual(clientCodecs(['PCMA'], PCMU_ANSWER), ['PCMA']);
+    assert.deepEqual(clientCodecs(['PCMA', 'PCMU'], 'garbage'), ['PCMA', 'PCMU']);
+    assert.deepEqual(clientCodecs(['PCMA', 'PCMU'], undefined), ['PCMA', 'PCMU']);
+  });
+});
+
+describe('what the browser hears when the PBX leg fails', () => {
+  it('the PBX status and reason, except a challenge the line could not answer (403)', () => {
+    assert.deepEqual(failureFor({ response: res(404, 'Not Found'), source: 'network' }), [
+      404,
+      'Not Found',
+    ]);
+    assert.equal(failureFor({ response: res(407), source: 'network' })[0], 403);
+    assert.equal(failureFor({ response: res(401), source: 'network' })[0], 403);
+    assert.equal(failureFor({ response: res(408), source: 'timeout' })[0], 408);
+    assert.equal(failureFor({ response: res(503), source: 'transport-error' })[0], 503);
+    assert.equal(failureFor({ response: res(487), source: 'cancelled' })[0], 487);
+  });
+});
+
+describe('session timer of a leg (RFC 4028 §10)', () => {
+  it('refreshes at half the interval as refresher; expires at interval − min(32, interval/3) otherwise', () => {
+    const clock = new FakeClock();
+    const seen: string[] = [];
+    const t = new SessionRefresh(clock, {
+      refresh: () => seen.push(`refresh@${clock.now()}`),
+      expired: () => seen.push(`expired@${clock.now()}`),
+    });
+    t.start({ kind: 'timer', interval: 90, weRefresh: true });
+    clock.advance(45_000);
+    assert.deepEqual(seen, ['refresh@45000']);
+    t.start({ kind: 'timer', interval: 90, weRefresh: false });
+    clock.advance(59_999);
+    assert.equal(seen.length, 1);
+    clock.advance(1);
+    assert.deepEqual(seen, ['refresh@45000', 'expired@105000']);
+    t.start({ kind: 'timer', interval: 1800, weRefresh: false });
+    t.start({ kind: 'none' });
+    clock.advance(10_000_000);
+    assert.equal(seen.length, 2, 'a refresh without Session-Expires turns the timer off');
+  });
+
+  it('a malformed Session-Expires in a 2xx makes us refresh at 90 s rather than drop the call', () => {
+    assert.deepEqual(planOfResponse({ kind: 'invalid', reason: 'x' }), {
+      kind: 'timer',
+      interval: 90,
+      weRefresh: true,
+    });
+  });
+});
