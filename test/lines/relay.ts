@@ -24,6 +24,7 @@ export interface SeenRequest {
 export interface Relay {
   readonly port: number;
   readonly seen: SeenRequest[];
+  /** One entry per REGISTER transaction (the first datagram): UDP retransmissions (Timer E) repeat CSeq and Call-ID and are not counted — a loaded machine sends them. */
   registers(user?: string): SeenRequest[];
   close(): Promise<void>;
 }
@@ -45,8 +46,16 @@ export async function startRelay(target: { host: string; port: number }): Promis
   return {
     port: socket.address().port,
     seen,
-    registers: (user) =>
-      seen.filter((s) => s.method === 'REGISTER' && (user === undefined || s.user === user)),
+    registers: (user) => {
+      const keys = new Set<string>();
+      return seen.filter((s) => {
+        if (s.method !== 'REGISTER' || (user !== undefined && s.user !== user)) return false;
+        const key = `${s.callId} ${s.cseq}`;
+        if (keys.has(key)) return false;
+        keys.add(key);
+        return true;
+      });
+    },
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
 }
