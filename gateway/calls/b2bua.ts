@@ -111,18 +111,21 @@ export function createB2bua(opts: B2buaOptions): B2bua {
     log,
     createMedia: (o, onEvent) => opts.media.createCall(o, onEvent),
     devices: (lineId) => devicesOf(lineId),
-    established: (call) => {
+    start: (parts) => {
+      const call = new Call(parts.info, parts.client, parts.pbx, parts.media, {
+        ...env,
+        contact: { client: env.contact.client, pbx: pbxContactOf(parts.pbx) },
+      });
       calls.add(call);
       legs.set(call.client.key, { call, leg: call.client });
       legs.set(call.pbx.key, { call, leg: call.pbx });
       startedAt.set(call, clock.now());
+      for (const e of parts.events) call.mediaEvent(e);
+      call.startSessionTimer('client', parts.timers.client);
+      call.startSessionTimer('pbx', parts.timers.pbx);
       opts.onCall?.({ type: 'started', direction: call.info.direction });
+      return call;
     },
-    newCall: (info, client, pbx, media) =>
-      new Call(info, client, pbx, media, {
-        ...env,
-        contact: { client: env.contact.client, pbx: pbxContactOf(pbx) },
-      }),
     clientContact: opts.clientContact,
     clientDomain: opts.clientDomain,
     pbxSentBy: opts.sip.udpSentBy,

@@ -7,10 +7,17 @@ import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, CallMediaOptions, MediaEvent } from '../media/index.ts';
 import type { Binding } from '../registrar/bindings.ts';
 import { ClientAuthState } from '../sip/auth/client-state.ts';
-import type { HeaderField, SipUri } from '../sip/message/types.ts';
-import type { SipStack, WsFlow } from '../sip/stack.ts';
+import type { HeaderField, SipResponse, SipUri } from '../sip/message/types.ts';
+import { createResponse } from '../sip/message/build.ts';
+import { formatNameAddr } from '../sip/message/headers.ts';
+import type { ServerTransaction, SipStack, WsFlow } from '../sip/stack.ts';
 import type { Call, CallEnv, CallInfo } from './call.ts';
-import type { Leg } from './leg.ts';
+
+export { sipUri };
+import type { Leg, LegSide } from './leg.ts';
+import type { SessionTimerPlan } from './session-refresh.ts';
+import { contactUri } from '../lines/register-client.ts';
+import { sipUri } from '../sip/message/uri.ts';
 
 /** A registered browser a call can ring: its binding and the live WebSocket behind it. */
 export interface Device {
@@ -26,10 +33,12 @@ export interface SetupContext {
   createMedia(opts: CallMediaOptions, onEvent: (e: MediaEvent) => void): Promise<CallMedia>;
   /** Registered devices of every user who owns `lineId`. */
   devices(lineId: string): Device[];
-  /** An established call: index its legs so that in-dialog requests find it. */
-  established(call: Call): void;
-  /** Builds the call (so that tests and setups share one constructor). */
-  newCall(info: CallInfo, client: Leg, pbx: Leg, media: CallMedia): Call;
+  /**
+   * The call is up: builds it, indexes its legs so that in-dialog requests
+   * find it, hands it the media events that came during set-up and starts
+   * the session timers each leg negotiated.
+   */
+  start(parts: CallParts): Call;
   /** Our SIP URI toward browsers (Contact of the INVITEs and 2xx we send them). */
   readonly clientContact: SipUri;
   /** The host used in From/To toward browsers. */
@@ -41,6 +50,16 @@ export interface SetupContext {
   readonly ringTimeoutMs: number;
 }
 
+export interface CallParts {
+  readonly info: CallInfo;
+  readonly client: Leg;
+  readonly pbx: Leg;
+  readonly media: CallMedia;
+  /** Media events seen before the call existed. */
+  readonly events: readonly MediaEvent[];
+  readonly timers: Readonly<Record<LegSide, SessionTimerPlan>>;
+}
+
 /** Methods we accept within calls (Allow, §20.5). */
 export const CALL_ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO';
 
@@ -50,27 +69,9 @@ export function lineAuth(line: LineInfo): ClientAuthState {
   return new ClientAuthState({ credentials: () => credentials });
 }
 
-export function sipUri(user: string | undefined, host: string, port?: number): SipUri {
-  return {
-    kind: 'sip',
-    scheme: 'sip',
-    user,
-    password: undefined,
-    host,
-    port,
-    params: new Map(),
-    headers: new Map(),
-  };
-}
-
-/** Our Contact toward the PBX for a line: sip:<username>@<sentBy>, as registered. */
+/** Our Contact toward the PBX for a line: the one it registered (sip:<username>@<sentBy>). */
 export function pbxContact(line: LineInfo, sentBy: string): SipUri {
-  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(sentBy);
-  return sipUri(
-    line.plan.username,
-    m?.[1] ?? sentBy,
-    m?.[2] === undefined ? undefined : Number(m[2]),
-  );
+  return contactUri(line.plan.username, sentBy);
 }
 
 /** The line's registrar URI for a number: sip:<number>@<registrar>. */
@@ -88,3 +89,32 @@ export const COMPLETED_ELSEWHERE = header(
   'Reason',
   'SIP;cause=200;text="Call completed elsewhere"',
 );
+
+/**
+ * Our 2xx to an INVITE that creates a call leg (§13.3.1.4): Contact, Allow,
+ * Supported: timer, the session-timer headers the request negotiated
+ * (RFC 4028 §9), and the SDP. Record-Route is copied toward the PBX (§12.1.1).
+ */
+export function inviteOk(
+  tx: ServerTransaction,
+  contact: SipUri,
+  sdp: string,
+  opts: { timerHeaders: readonly HeaderField[]; recordRoute: boolean; userAgent?: string },
+): SipResponse {
+  return createResponse(tx.request, 200, 'OK', {
+    toTag: tx.toTag,
+    recordRoute: opts.recordRoute,
+    headers: [
+      header(
+        'Contact',
+        formatNameAddr({ displayName: undefined, uri: contact, params: new Map() }),
+      ),
+      header('Allow', CALL_ALLOW),
+      header('Supported', 'timer'),
+      ...(opts.userAgent === undefined ? [] : [header('User-Agent', opts.userAgent)]),
+      ...opts.timerHeaders,
+      header('Content-Type', 'application/sdp'),
+    ],
+    body: Buffer.from(sdp),
+  });
+}

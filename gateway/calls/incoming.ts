@@ -15,8 +15,7 @@
  */
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, MediaEvent } from '../media/index.ts';
-import { createResponse } from '../sip/message/build.ts';
-import { callId, formatNameAddr, getHeaders } from '../sip/message/headers.ts';
+import { callId, getHeaders } from '../sip/message/headers.ts';
 import type { HeaderField, SipRequest, SipResponse } from '../sip/message/types.ts';
 import {
   contactTarget,
@@ -33,6 +32,7 @@ import {
   CALL_ALLOW,
   COMPLETED_ELSEWHERE,
   header,
+  inviteOk,
   lineAuth,
   pbxContact,
   sipUri,
@@ -253,21 +253,10 @@ class IncomingSetup {
     }
     const timer = this.#pbxTimer;
     const contact = pbxContact(this.#line, this.#ctx.pbxSentBy);
-    const response = createResponse(tx.request, 200, 'OK', {
-      toTag: tx.toTag,
+    const response = inviteOk(tx, contact, sdp, {
+      timerHeaders: timer?.kind === 'timer' ? timer.responseHeaders : [],
       recordRoute: true,
-      headers: [
-        header(
-          'Contact',
-          formatNameAddr({ displayName: undefined, uri: contact, params: new Map() }),
-        ),
-        header('Allow', CALL_ALLOW),
-        header('Supported', 'timer'),
-        header('User-Agent', this.#ctx.userAgent),
-        ...(timer?.kind === 'timer' ? timer.responseHeaders : []),
-        header('Content-Type', 'application/sdp'),
-      ],
-      body: Buffer.from(sdp),
+      userAgent: this.#ctx.userAgent,
     });
     const pbx = new Leg(
       'pbx',
@@ -281,8 +270,8 @@ class IncomingSetup {
     );
     this.#done = true;
     const caller = callerOf(tx.request);
-    const call = this.#ctx.newCall(
-      {
+    const call = this.#ctx.start({
+      info: {
         id: media.id,
         direction: 'incoming',
         line: this.#line.plan.id,
@@ -292,12 +281,13 @@ class IncomingSetup {
       client,
       pbx,
       media,
-    );
+      events: this.#pendingEvents,
+      timers: {
+        client: planOfResponse(uacSessionTimer(browser2xx)),
+        pbx: timer === undefined ? { kind: 'none' } : planOfRequest(timer),
+      },
+    });
     this.#call = call;
-    this.#ctx.established(call);
-    for (const e of this.#pendingEvents) call.mediaEvent(e);
-    call.startSessionTimer('client', planOfResponse(uacSessionTimer(browser2xx)));
-    if (timer !== undefined) call.startSessionTimer('pbx', planOfRequest(timer));
     const ack = await pbx.respond2xx(tx, response);
     if (ack === undefined) {
       void call.end({ kind: 'no-ack', leg: 'pbx' });

@@ -15,7 +15,6 @@
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, ClientCodec, MediaEvent } from '../media/index.ts';
 import { firstAudioCodec, sdpCodecs } from '../media/index.ts';
-import { createResponse } from '../sip/message/build.ts';
 import { callId, formatNameAddr, tagOf, to } from '../sip/message/headers.ts';
 import type { SipRequest, SipResponse } from '../sip/message/types.ts';
 import {
@@ -36,6 +35,7 @@ import type { Call } from './call.ts';
 import {
   CALL_ALLOW,
   header,
+  inviteOk,
   lineAuth,
   pbxContact,
   pbxTarget,
@@ -290,19 +290,9 @@ class OutgoingSetup {
   ): Promise<void> {
     const tx = this.#tx;
     const contact = this.#ctx.clientContact;
-    const response = createResponse(tx.request, 200, 'OK', {
-      toTag: tx.toTag,
-      headers: [
-        header(
-          'Contact',
-          formatNameAddr({ displayName: undefined, uri: contact, params: new Map() }),
-        ),
-        header('Allow', CALL_ALLOW),
-        header('Supported', 'timer'),
-        ...(clientTimer.kind === 'timer' ? clientTimer.responseHeaders : []),
-        header('Content-Type', 'application/sdp'),
-      ],
-      body: Buffer.from(answer),
+    const response = inviteOk(tx, contact, answer, {
+      timerHeaders: clientTimer.kind === 'timer' ? clientTimer.responseHeaders : [],
+      recordRoute: false,
     });
     if (tx.flow.transport === 'udp') throw new Error('a browser call over UDP');
     const client = new Leg(
@@ -312,8 +302,8 @@ class OutgoingSetup {
       this.#ctx.env,
     );
     this.#answered = true;
-    const call = this.#ctx.newCall(
-      {
+    const call = this.#ctx.start({
+      info: {
         id: media.id,
         direction: 'outgoing',
         line: this.#req.line.plan.id,
@@ -323,12 +313,13 @@ class OutgoingSetup {
       client,
       pbx,
       media,
-    );
+      events: this.#events,
+      timers: {
+        client: planOfRequest(clientTimer),
+        pbx: planOfResponse(uacSessionTimer(pbx2xx)),
+      },
+    });
     this.#call = call;
-    this.#ctx.established(call);
-    for (const e of this.#events) call.mediaEvent(e);
-    call.startSessionTimer('pbx', planOfResponse(uacSessionTimer(pbx2xx)));
-    call.startSessionTimer('client', planOfRequest(clientTimer));
     const ack = await client.respond2xx(tx, response);
     if (ack === undefined) await call.end({ kind: 'no-ack', leg: 'client' });
   }

@@ -9,7 +9,7 @@ import {
   formatNameAddr,
   getHeader,
 } from '../sip/message/headers.ts';
-import { formatUri, uriEquals } from '../sip/message/uri.ts';
+import { formatUri, sipUri, uriEquals } from '../sip/message/uri.ts';
 import type { SipRequest, SipResponse, SipUri } from '../sip/message/types.ts';
 import type { FailureReason, LineInput } from './machine.ts';
 
@@ -26,19 +26,6 @@ export interface RegisterSpec {
   readonly cseq: number;
   readonly fromTag: string;
   readonly userAgent: string;
-}
-
-function sipUri(user: string | undefined, host: string, port: number | undefined): SipUri {
-  return {
-    kind: 'sip',
-    scheme: 'sip',
-    user,
-    password: undefined,
-    host,
-    port,
-    params: new Map(),
-    headers: new Map(),
-  };
 }
 
 /** The registrar's domain URI: §10.2 Request-URI "sip:domain" (no user part). */

@@ -11,7 +11,8 @@
  * stripped of control characters and bounded in length (display.ts).
  */
 import { from, headerValues, to, type HasHeaders } from '../../sip/message/headers.ts';
-import type { HeaderField, SipRequest, SipUri, Uri } from '../../sip/message/types.ts';
+import { sipUri } from '../../sip/message/uri.ts';
+import type { HeaderField, SipRequest, Uri } from '../../sip/message/types.ts';
 import type { Party } from '../../sip/dialog/requests.ts';
 import type { Diversion } from './diversion.ts';
 import { cleanText, nameAddrs, numberOfUri, safely } from './display.ts';
@@ -151,17 +152,4 @@ function firstDefined<T, R>(items: readonly T[], f: (item: T) => R | undefined):
     if (r !== undefined) return r;
   }
   return undefined;
-}
-
-function sipUri(user: string, host: string): SipUri {
-  return {
-    kind: 'sip',
-    scheme: 'sip',
-    user,
-    password: undefined,
-    host,
-    port: undefined,
-    params: new Map(),
-    headers: new Map(),
-  };
 }

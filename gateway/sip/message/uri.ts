@@ -294,3 +294,17 @@ function uriError(text: string, detail: string): Error {
   const shown = text.length > 80 ? text.slice(0, 80) + '…' : text;
   return syntaxError('URI', `${detail} in "${shown}"`);
 }
+
+/** A plain sip: URI without parameters; port undefined means the default (§19.1.2). */
+export function sipUri(user: string | undefined, host: string, port?: number): SipUri {
+  return {
+    kind: 'sip',
+    scheme: 'sip',
+    user,
+    password: undefined,
+    host,
+    port,
+    params: new Map(),
+    headers: new Map(),
+  };
+}
