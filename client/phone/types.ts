@@ -1,0 +1,166 @@
+/**
+ * The Phone facade: everything the views know of telephony. The real one
+ * (jssip-phone.ts) runs JsSIP against the gateway; component tests use a
+ * fake with the same interface. Views read state synchronously and
+ * re-render on `subscribe`; commands return promises that reject with a
+ * PhoneError whose `code` the views translate — never a silent nothing.
+ */
+import type { ApiLine } from '../../shared/api.ts';
+
+export type { ApiLine };
+
+/** The connection to the gateway as the user sees it. */
+export type ConnectionState =
+  /** No session: the sign-in view. */
+  | 'signed-out'
+  /** Signed in, first connection or registration under way. */
+  | 'connecting'
+  /** Registered: calls can come and go. */
+  | 'connected'
+  /** Lost the gateway (network change, sleep, restart): trying again by itself. */
+  | 'reconnecting'
+  /** The browser says it has no network. */
+  | 'offline';
+
+export type CallDirection = 'incoming' | 'outgoing';
+
+export type CallState =
+  /** Incoming, not answered yet. */
+  | 'ringing'
+  /** Outgoing, sent; no answer yet (progress may say the far end rings). */
+  | 'dialing'
+  /** Outgoing, the far end rings or plays early media. */
+  | 'progress'
+  | 'active'
+  | 'ended';
+
+/** Why a call ended, for the message the user sees. */
+export type EndReason =
+  | 'local-hangup'
+  | 'remote-hangup'
+  /** 486, 600. */
+  | 'busy'
+  /** 603, 607. */
+  | 'declined'
+  /** 480, 408, 410, 503 … */
+  | 'unavailable'
+  /** 404, 484, 604. */
+  | 'not-found'
+  | 'cancelled'
+  /** Another device of the user (or a colleague) answered: no missed call. */
+  | 'answered-elsewhere'
+  | 'missed'
+  /** The connection to the gateway broke. */
+  | 'network'
+  /** Microphone permission refused or no microphone. */
+  | 'no-microphone'
+  | 'failed';
+
+export interface Party {
+  /** Number as the gateway gives it ("" when withheld). */
+  readonly number: string;
+  readonly name?: string | undefined;
+  readonly anonymous: boolean;
+}
+
+export interface CallView {
+  readonly id: string;
+  readonly direction: CallDirection;
+  readonly state: CallState;
+  readonly remote: Party;
+  /** The line the call is on ("<group>/<username>"), when known. */
+  readonly line?: string | undefined;
+  /** Incoming: the number that was called. */
+  readonly called?: string | undefined;
+  /** Incoming after a forwarding: the original called number and why. */
+  readonly divertedFrom?: { readonly number: string; readonly reason?: string | undefined } | undefined;
+  /** Date.now() values. */
+  readonly startedAt: number;
+  readonly answeredAt?: number | undefined;
+  readonly endedAt?: number | undefined;
+  readonly muted: boolean;
+  /** We put it on hold. */
+  readonly held: boolean;
+  /** The other side put us on hold. */
+  readonly remoteHeld: boolean;
+  readonly end?:
+    | {
+        readonly reason: EndReason;
+        /** SIP status when one came. */
+        readonly status?: number | undefined;
+      }
+    | undefined;
+}
+
+export interface SignedInUser {
+  readonly username: string;
+  readonly displayName: string;
+}
+
+export type PhoneErrorCode =
+  | 'credentials'
+  | 'rate-limited'
+  | 'network'
+  | 'not-connected'
+  | 'no-microphone'
+  | 'no-such-call'
+  | 'invalid-number'
+  | 'unsupported'
+  | 'failed';
+
+export class PhoneError extends Error {
+  override readonly name = 'PhoneError';
+  constructor(
+    readonly code: PhoneErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface AudioDevices {
+  /** deviceId of the microphone; undefined = the system default. */
+  readonly input?: string | undefined;
+  /** deviceId of the speaker/headset (HTMLMediaElement.setSinkId); undefined = default. */
+  readonly output?: string | undefined;
+}
+
+export interface Phone {
+  readonly connection: ConnectionState;
+  readonly user: SignedInUser | undefined;
+  /** The user's lines with their live state. */
+  readonly lines: readonly ApiLine[];
+  /** Calls not yet dismissed, oldest first (ended ones stay until dismiss()). */
+  readonly calls: readonly CallView[];
+
+  /** Calls `listener` after every change of anything above; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+
+  /** Continues a session the gateway still knows (cookie); false when there is none. */
+  resume(): Promise<boolean>;
+  signIn(username: string, password: string): Promise<void>;
+  /** Ends calls, unregisters, revokes the session. */
+  signOut(): Promise<void>;
+
+  /** Places a call on `line` (default: the gateway's choice, the user's first line); returns its id. */
+  call(number: string, opts?: { line?: string }): Promise<string>;
+  answer(id: string): Promise<void>;
+  /** Refuses a ringing call: 486 busy (default) or 603 decline. */
+  decline(id: string, status?: 486 | 603): Promise<void>;
+  /** Ends a call in any state (CANCEL, BYE). */
+  hangup(id: string): Promise<void>;
+  hold(id: string, on: boolean): Promise<void>;
+  mute(id: string, on: boolean): void;
+  sendDtmf(id: string, tones: string): void;
+  /** Blind transfer (REFER) to a number. */
+  transfer(id: string, number: string): Promise<void>;
+  /** Call waiting: holds every other active call and resumes this one. */
+  swap(id: string): Promise<void>;
+  /** Removes an ended call from `calls`. */
+  dismiss(id: string): void;
+
+  /** The remote audio of a call (for a level meter); undefined before media. */
+  remoteStream(id: string): MediaStream | undefined;
+  readonly devices: AudioDevices;
+  setDevices(devices: AudioDevices): Promise<void>;
+}

@@ -1,0 +1,75 @@
+/**
+ * The gateway's HTTP API as both sides see it (DESIGN.md: JSON under /api).
+ * Types only, plus the few names both sides must spell alike.
+ *
+ *   POST   /api/session   SignInRequest → 201 Session (+ HttpOnly cookie) | 401 | 429 ApiError
+ *   GET    /api/session   (cookie or Authorization: Bearer) → 200 Session | 401
+ *   DELETE /api/session   → 204 (the token is revoked; its registrations end)
+ *   GET    /api/events    (cookie) → text/event-stream: `event: lines` with ApiLine[]
+ *                          on every change, and a first snapshot at once
+ *
+ * The browser never keeps the user's password: it signs in once, the
+ * gateway sets an HttpOnly session cookie, and GET /api/session hands the
+ * page the SIP credentials of that session (a per-session digest user and
+ * secret that JsSIP uses as authorization_user and password). Signing out
+ * revokes them.
+ */
+
+export interface SignInRequest {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** What a signed-in page needs to run the phone. */
+export interface Session {
+  readonly user: {
+    readonly username: string;
+    readonly displayName: string;
+  };
+  readonly sip: {
+    /** sip:<username>@<domain>: the AOR JsSIP registers (its `uri`). */
+    readonly uri: string;
+    /** JsSIP `authorization_user`: the session's own digest user name. */
+    readonly authUser: string;
+    /** JsSIP `password`: the session's digest secret (not the user's password). */
+    readonly password: string;
+    /** Path of the SIP WebSocket on this origin ("/sip"). */
+    readonly wsPath: string;
+    /** STUN/TURN URLs for RTCPeerConnection (empty: host candidates only). */
+    readonly iceServers: readonly string[];
+  };
+  readonly lines: readonly ApiLine[];
+  /** When the session ends unless used (ISO 8601). */
+  readonly expiresAt: string;
+}
+
+/** One of the user's lines, as the phone shows it. */
+export interface ApiLine {
+  /** "<group>/<username>": what X-Linegate-Line names. */
+  readonly id: string;
+  /** Display name of the line, else its number. */
+  readonly label: string;
+  /** The line's own number (the PBX account, or its first configured number). */
+  readonly number: string;
+  /** Registered at the PBX right now. */
+  readonly registered: boolean;
+  /** Calls ringing for this line at the gateway. */
+  readonly ringing: number;
+  /** Calls up on this line. */
+  readonly active: number;
+}
+
+export interface ApiError {
+  readonly error: string;
+  /** Machine-readable: 'credentials', 'rate-limited', 'unauthenticated', 'bad-request' … */
+  readonly code: string;
+}
+
+/** Name of the session cookie (HttpOnly, SameSite=Strict, Path=/). */
+export const SESSION_COOKIE = 'lg_session';
+
+/** SIP header naming the line of an outgoing call (DESIGN.md). */
+export const LINE_HEADER = 'X-Linegate-Line';
+/** Headers on the INVITE a browser gets for an incoming call. */
+export const CALLED_HEADER = 'X-Linegate-Called';
+export const DIVERTED_HEADER = 'X-Linegate-Diverted-From';
