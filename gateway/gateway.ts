@@ -21,6 +21,12 @@ import { LineManager } from './lines/manager.ts';
 import { failureLabel, type LinesStatus } from './lines/status.ts';
 import { readReload, watchConfigFile, type ReloadResult } from './lines/config-watch.ts';
 import { createLinesApi } from './http/api-lines.ts';
+import { createSessionApi } from './http/api-session.ts';
+import { SessionStore } from './store/sessions.ts';
+import { createAccounts } from './accounts.ts';
+
+/** Digest realm of the browser side (users and their sessions). */
+const REALM = 'linegate';
 
 export interface GatewayOptions {
   config: Config;
@@ -122,11 +128,36 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }));
     // Calls end (BYE on both legs) before media, lines and the SIP stack stop.
     stack.push({ name: 'calls', stop: () => b2bua.stop() });
+    const sessions = new SessionStore(store.db, { realm: REALM, now });
+    sessions.prune();
+    side.onUsers((users) => sessions.retainUsers(new Set(users.map((u) => u.username))));
+    const accounts = createAccounts({
+      users: () => side.config().users,
+      sessions,
+      lineInfo: (id) => side.lines.lineInfo(id),
+      activity: (id) => b2bua.lineActivity(id),
+    });
+    const sessionApi = createSessionApi({
+      sessions,
+      users: () => side.config().users,
+      lines: (user) => accounts.linesOf(user),
+      revoked: (s) => bindings.removeAuth(s.authUser),
+      domain: config.server.publicAddress ?? config.server.host,
+      secure: config.server.tls !== undefined,
+      now,
+      log: category(log, 'http'),
+    });
+    stack.push({ name: 'events', stop: () => sessionApi.close() });
+    const linesApi = createLinesApi({
+      status: () => side.lines.status(),
+      log: category(log, 'http'),
+    });
     const core = createCore({
       sip,
       bindings,
       b2bua,
-      password: (u) => side.password(u),
+      credentials: (user, hash) => accounts.credentials(user, hash),
+      realm: REALM,
       log: category(log, 'registrar'),
       now,
       nonceSecret: metaSecret(store.db, 'digest-nonce-secret'),
@@ -143,7 +174,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       now,
       staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR,
       onSipSocket: (ws, req) => sip.attachWebSocket(ws, req),
-      api: createLinesApi({ status: () => side.lines.status(), log: category(log, 'http') }),
+      api: (req, res) => sessionApi(req, res) || linesApi(req, res),
     });
     const address = await http.listen();
     stack.push({ name: 'http', stop: () => http.close() });
@@ -188,18 +219,14 @@ function mediaAddress(config: Config): string {
   return '127.0.0.1';
 }
 
-function passwordsOf(config: Config): Map<string, string> {
-  return new Map(config.users.map((u) => [u.username, u.password]));
-}
-
 type Part = { name: string; stop: () => Promise<void> | void };
 
 interface LineSide {
   readonly lines: LineManager;
   /** The running config (changes with reloads). */
   config(): Config;
-  /** Browser users' passwords; users change with the config file. */
-  password(username: string): string | undefined;
+  /** Called with the new users after a reload changed them. */
+  onUsers(listener: (users: Config['users']) => void): void;
   reload(): ReloadResult;
   /** Starts registering the configured lines (staggered). */
   start(): void;
@@ -223,13 +250,13 @@ function createLineSide(
   // Stopped before the SIP stack (pushed after it): the un-REGISTERs need it.
   stack.push({ name: 'lines', stop: () => lines.stop(opts.linesStopMs) });
   let running = config;
-  let passwords = passwordsOf(config);
+  const userListeners: ((users: Config['users']) => void)[] = [];
   const reload = (): ReloadResult => {
     try {
       const r = reloadFrom(opts.configFile, running, lines, category(log, 'config'));
       if (r.kind === 'changed') {
         running = r.config;
-        passwords = passwordsOf(running);
+        if (r.usersChanged) for (const l of userListeners) l(running.users);
       }
       return r;
     } catch (err) {
@@ -245,7 +272,7 @@ function createLineSide(
   return {
     lines,
     config: () => running,
-    password: (u) => passwords.get(u),
+    onUsers: (l) => userListeners.push(l),
     reload,
     start: () => startLines(lines, config, log),
   };

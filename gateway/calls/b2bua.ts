@@ -70,6 +70,8 @@ export interface B2bua {
   flowClosed(connectionId: string): void;
   /** Calls up now. */
   readonly active: number;
+  /** Calls ringing at the devices of a line, and calls up on it (outgoing set-ups included). */
+  lineActivity(lineId: string): { ringing: number; active: number };
   /** Ends every call (BYE on both legs), at most `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -81,6 +83,13 @@ export function createB2bua(opts: B2buaOptions): B2bua {
   const legs = new Map<string, { call: Call; leg: Leg }>();
   const calls = new Set<Call>();
   const setups = new Map<string, Set<OutgoingHandle>>();
+  const ringingByLine = new Map<string, number>();
+  const dialing = new Set<{ readonly lineId: string; readonly handle: OutgoingHandle }>();
+  const bump = (map: Map<string, number>, key: string, delta: number) => {
+    const n = (map.get(key) ?? 0) + delta;
+    if (n > 0) map.set(key, n);
+    else map.delete(key);
+  };
   const startedAt = new Map<Call, number>();
   const log = opts.log;
 
@@ -126,6 +135,7 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       opts.onCall?.({ type: 'started', direction: call.info.direction });
       return call;
     },
+    ringing: (lineId, delta) => bump(ringingByLine, lineId, delta),
     clientContact: opts.clientContact,
     clientDomain: opts.clientDomain,
     pbxSentBy: opts.sip.udpSentBy,
@@ -173,6 +183,9 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       return;
     }
     const handle = startOutgoing(ctx, tx, { user: who.username, line, target });
+    const entry = { lineId: line.plan.id, handle };
+    dialing.add(entry);
+    void handle.done.finally(() => dialing.delete(entry));
     let set = setups.get(connectionId);
     if (set === undefined) setups.set(connectionId, (set = new Set()));
     set.add(handle);
@@ -252,6 +265,13 @@ export function createB2bua(opts: B2buaOptions): B2bua {
     },
     get active() {
       return calls.size;
+    },
+    lineActivity: (lineId) => {
+      let active = 0;
+      for (const c of calls) if (c.info.line === lineId) active++;
+      // A set-up that became a call is counted as the call.
+      for (const d of dialing) if (d.lineId === lineId && !d.handle.established) active++;
+      return { ringing: ringingByLine.get(lineId) ?? 0, active };
     },
     stop: async (timeoutMs = 3000) => {
       const ending = [...calls].map((c) => c.end({ kind: 'shutdown' }));

@@ -46,6 +46,8 @@ export interface SetupContext {
   /** host:port the PBX reaches us at (Contact user = the line's username). */
   readonly pbxSentBy: string;
   readonly userAgent: string;
+  /** A call for `lineId` starts (+1) or stops (−1) ringing at the devices. */
+  ringing(lineId: string, delta: 1 | -1): void;
   /** A ringing call ends unanswered after this long (ms). */
   readonly ringTimeoutMs: number;
 }

@@ -22,7 +22,8 @@ import type { B2bua } from './b2bua.ts';
 export interface CoreOptions {
   readonly sip: SipStack;
   readonly bindings: BindingStore;
-  readonly password: (username: string) => string | undefined;
+  /** Digest identities the registrar accepts: users and their browser sessions. */
+  readonly credentials: RegistrarOptions['credentials'];
   readonly log: Logger;
   readonly now: () => number;
   /** HMAC key for digest nonces; kept in the database so nonces survive a restart. */
@@ -56,7 +57,7 @@ export function createCore(opts: CoreOptions): Core {
       random: randomBytes,
       secret: opts.nonceSecret,
     }),
-    password: opts.password,
+    credentials: opts.credentials,
     bindings: opts.bindings,
     now: opts.now,
   };

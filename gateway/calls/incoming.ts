@@ -75,6 +75,8 @@ class IncomingSetup {
   #winner: Branch | undefined;
   #ringTimer: ReturnType<SetupContext['env']['clock']['setTimer']> | undefined;
   #ringing = false;
+  /** Counted in the line's ringing calls (ctx.ringing). */
+  #ringCounted = false;
   #pbxAnswerSdp: string | undefined;
   #pbxTimer: ReturnType<typeof uasSessionTimer> | undefined;
   #cancelReason: HeaderField[] = [];
@@ -143,6 +145,8 @@ class IncomingSetup {
     this.#pbxAnswerSdp = pbxAnswer;
     this.#pbxTimer = timer;
     for (const device of devices) this.#fork(device, offer, identity, caller);
+    this.#ctx.ringing(this.#line.plan.id, 1);
+    this.#ringCounted = true;
     this.#ringTimer = this.#ctx.env.clock.setTimer(this.#ctx.ringTimeoutMs, () => {
       this.#ringTimer = undefined;
       this.#log.info('nobody answered in time');
@@ -339,6 +343,7 @@ class IncomingSetup {
 
   async #abort(why: string): Promise<void> {
     this.#log.warn({ why }, 'incoming call aborted');
+    this.#clearRing();
     this.#cancelAll([]);
     this.#done = true;
     await this.#closeMedia();
@@ -364,6 +369,8 @@ class IncomingSetup {
   #clearRing(): void {
     if (this.#ringTimer !== undefined) this.#ctx.env.clock.clearTimer(this.#ringTimer);
     this.#ringTimer = undefined;
+    if (this.#ringCounted) this.#ctx.ringing(this.#line.plan.id, -1);
+    this.#ringCounted = false;
   }
 
   async #closeMedia(): Promise<void> {

@@ -56,6 +56,8 @@ export interface OutgoingRequest {
 export interface OutgoingHandle {
   /** The browser's WebSocket closed before the call was up: cancel the PBX leg. */
   abort(): void;
+  /** The call is up (it counts as a call from now on). */
+  readonly established: boolean;
   readonly done: Promise<void>;
 }
 
@@ -68,7 +70,13 @@ export function startOutgoing(
 ): OutgoingHandle {
   const setup = new OutgoingSetup(ctx, tx, req);
   const done = setup.run().catch((err: unknown) => setup.fail(err));
-  return { abort: () => setup.abort(), done };
+  return {
+    abort: () => setup.abort(),
+    done,
+    get established() {
+      return setup.established;
+    },
+  };
 }
 
 class OutgoingSetup {
@@ -145,6 +153,10 @@ class OutgoingSetup {
     this.#log.info({ status: res.status, source: result.source }, 'the PBX refused the call');
     this.#reply(...failureFor(result));
     await this.#closeMedia();
+  }
+
+  get established(): boolean {
+    return this.#call !== undefined;
   }
 
   /** Read through methods: field reads would be narrowed across awaits. */

@@ -15,6 +15,8 @@ export interface Binding {
   readonly key: string;
   /** The transport flow (WebSocket connection) the REGISTER arrived on. */
   readonly flowId: string;
+  /** The digest identity that registered it: the username, or a session's "~<id>". */
+  readonly authUser: string;
   readonly callId: string;
   readonly cseq: number;
   /** Absolute expiry, ms on the registrar's clock. */
@@ -90,6 +92,11 @@ export class BindingStore {
     return this.#removeWhere((b) => b.flowId === flowId, 'flow-closed');
   }
 
+  /** A browser session was revoked (sign-out): the devices it registered go. */
+  removeAuth(authUser: string): number {
+    return this.#removeWhere((b) => b.authUser === authUser, 'unregistered');
+  }
+
   /** Drops bindings whose expiry has passed; the registrar calls this periodically. */
   expire(now: number): number {
     return this.#removeWhere((b) => b.expiresAt <= now, 'expired');
@@ -101,7 +108,10 @@ export class BindingStore {
     return n;
   }
 
-  #removeWhere(pred: (b: Binding) => boolean, why: 'expired' | 'flow-closed'): number {
+  #removeWhere(
+    pred: (b: Binding) => boolean,
+    why: 'expired' | 'flow-closed' | 'unregistered',
+  ): number {
     const doomed: Binding[] = [];
     for (const map of this.#byUser.values())
       for (const b of map.values()) if (pred(b)) doomed.push(b);

@@ -59,7 +59,13 @@ describe('registrar', () => {
     bindings.onChange((e) => events.push(e));
     opts = {
       digest: createDigestServer({ realm: 'gw.example', now: () => now, random: randomBytes }),
-      password: (u) => ({ alice: 'secret', bob: 'pw' })[u],
+      credentials: (u) => {
+        const password = new Map([
+          ['alice', 'secret'],
+          ['bob', 'pw'],
+        ]).get(u);
+        return password === undefined ? undefined : { username: u, secret: password };
+      },
       bindings,
       now: () => now,
     };
@@ -196,7 +202,7 @@ describe('binding store flow index', () => {
       uri: { kind: 'absolute' as const, scheme: 'urn', text: 'urn:x' },
       params: new Map(),
     };
-    const base = { username: 'u', contact, callId: 'c', cseq: 1, expiresAt: 10 };
+    const base = { username: 'u', authUser: 'u', contact, callId: 'c', cseq: 1, expiresAt: 10 };
     store.put({ ...base, key: 'a', flowId: 'f1' });
     store.put({ ...base, key: 'b', flowId: 'f1' });
     assert.equal(store.hasFlow('f1'), true);

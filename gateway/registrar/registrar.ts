@@ -1,11 +1,13 @@
 /**
  * The gateway's registrar for browsers (RFC 3261 §10.3 with RFC 5626
- * instance/reg-id). Digest-authenticated with the user's Linegate password;
- * MD5 is challenged first because JsSIP answers only the first challenge.
+ * instance/reg-id). Digest-authenticated with the user's Linegate password,
+ * or with the SIP identity of one of the user's browser sessions ("~<id>",
+ * store/sessions.ts); MD5 is challenged last (see sip/auth/server.ts).
  * Pure with respect to I/O: a REGISTER and its flow in, a response out.
  */
 import { isLinegateError } from '#shared/errors.ts';
 import type { DigestServer } from '../sip/auth/server.ts';
+import type { HashName } from '../sip/auth/digest.ts';
 import { createResponse } from '../sip/message/build.ts';
 import {
   callId,
@@ -21,8 +23,12 @@ import type { Binding, BindingStore } from './bindings.ts';
 
 export interface RegistrarOptions {
   readonly digest: DigestServer;
-  /** The user's Linegate password, or undefined for an unknown user. */
-  readonly password: (username: string) => string | undefined;
+  /**
+   * Who a digest user name is and what verifies it: a Linegate user with
+   * their password, or a browser session ("~<id>") with its HA1 for `hash`.
+   * Undefined for an unknown name.
+   */
+  readonly credentials: (authUser: string, hash: HashName) => Credentials | undefined;
   readonly bindings: BindingStore;
   readonly now: () => number;
   /** §10.3 step 7: shorter requests get 423 with Min-Expires. */
@@ -33,6 +39,12 @@ export interface RegistrarOptions {
   readonly defaultExpires?: number;
   /** Devices one user may have registered at once. */
   readonly maxBindingsPerUser?: number;
+}
+
+export interface Credentials {
+  /** The Linegate user the digest identity belongs to. */
+  readonly username: string;
+  readonly secret: string | { readonly ha1: string };
 }
 
 export interface RegisterFlow {
@@ -68,7 +80,7 @@ function register(req: SipRequest, flow: RegisterFlow, opts: RegistrarOptions): 
   }
   const auth = authenticate(req, opts);
   if (auth.kind !== 'user') return auth.result;
-  const username = auth.username;
+  const { username, authUser } = auth;
   // §10.3 step 6: the authenticated user may change only their own AOR.
   const aor = to(req).uri;
   if (aor.kind !== 'sip' || aor.user !== username) {
@@ -79,7 +91,7 @@ function register(req: SipRequest, flow: RegisterFlow, opts: RegistrarOptions): 
   const result =
     list === '*'
       ? unregisterAll(req, username, opts)
-      : applyContacts(req, list, username, flow, now, opts);
+      : applyContacts(req, list, { username, authUser }, flow, now, opts);
   if (result) return { ...result, username };
   const current = opts.bindings.lookup(username, now);
   const headers: HeaderField[] = current.map((b) => ({
@@ -95,7 +107,8 @@ function register(req: SipRequest, flow: RegisterFlow, opts: RegistrarOptions): 
   };
 }
 
-type AuthOutcome = { kind: 'user'; username: string } | { kind: 'fail'; result: RegisterResult };
+type AuthOutcome =
+  { kind: 'user'; username: string; authUser: string } | { kind: 'fail'; result: RegisterResult };
 
 function authenticate(req: SipRequest, opts: RegistrarOptions): AuthOutcome {
   const header = getHeader(req, 'Authorization');
@@ -103,9 +116,13 @@ function authenticate(req: SipRequest, opts: RegistrarOptions): AuthOutcome {
   const v = opts.digest.verify({
     header,
     method: req.method,
-    lookup: (user) => opts.password(user),
+    lookup: (user, _realm, hash) => opts.credentials(user, hash)?.secret,
   });
-  if (v.ok) return { kind: 'user', username: v.username };
+  if (v.ok) {
+    const who = opts.credentials(v.username, 'MD5');
+    if (who !== undefined) return { kind: 'user', username: who.username, authUser: v.username };
+    return { kind: 'fail', result: challenge(req, opts, false) };
+  }
   switch (v.reason) {
     case 'malformed':
     case 'uri-mismatch':
@@ -156,11 +173,12 @@ function unregisterAll(
 function applyContacts(
   req: SipRequest,
   list: NameAddr[],
-  username: string,
+  who: { username: string; authUser: string },
   flow: RegisterFlow,
   now: number,
   opts: RegistrarOptions,
 ): Refused | undefined {
+  const { username, authUser } = who;
   const min = opts.minExpires ?? 60;
   const max = opts.maxExpires ?? 3600;
   const plan = list.map((c) => ({
@@ -193,6 +211,7 @@ function applyContacts(
       contact: p.contact,
       key: p.key,
       flowId: flow.id,
+      authUser,
       callId: callId(req),
       cseq: cseq(req).seq,
       expiresAt: now + seconds * 1000,

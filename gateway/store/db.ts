@@ -13,6 +13,17 @@ export type Db = Database.Database;
 /** Append only: a released migration is never edited. */
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;`,
+  // Browser sessions (store/sessions.ts): hashes only, never the secret itself.
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     username TEXT NOT NULL,
+     secret_hash BLOB NOT NULL,
+     ha1_md5 TEXT NOT NULL,
+     ha1_sha256 TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE INDEX sessions_username ON sessions (username);`,
 ];
 
 export interface Store {

@@ -22,6 +22,8 @@ export interface JssipUserOptions {
   domain: string;
   username: string;
   password: string;
+  /** Digest user name when it is not the AOR's user (a browser session's "~<id>"). */
+  authUser?: string;
   register?: boolean;
 }
 
@@ -33,6 +35,7 @@ export function createJssipUA(opts: JssipUserOptions): JssipUA {
     sockets: [socket],
     uri: `sip:${opts.username}@${opts.domain}`,
     password: opts.password,
+    ...(opts.authUser === undefined ? {} : { authorization_user: opts.authUser }),
     register: opts.register ?? false,
     // The tests decide when to connect again; JsSIP would otherwise back off for seconds.
     connection_recovery_min_interval: 1,

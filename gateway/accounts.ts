@@ -1,0 +1,52 @@
+/**
+ * Who may use the gateway, in one place: the users of the running config
+ * and their browser sessions (issue #6). The registrar asks it for digest
+ * credentials, the session API for the user's lines as the phone shows them.
+ */
+import type { ApiLine } from '#shared/api.ts';
+import type { UserConfig } from './config/schema.ts';
+import type { LineInfo } from './lines/manager.ts';
+import type { Credentials } from './registrar/registrar.ts';
+import type { HashName } from './sip/auth/digest.ts';
+import { SESSION_USER_PREFIX, type SessionStore } from './store/sessions.ts';
+
+export interface AccountsOptions {
+  readonly users: () => readonly UserConfig[];
+  readonly sessions: SessionStore;
+  readonly lineInfo: (id: string) => LineInfo | undefined;
+  readonly activity: (lineId: string) => { ringing: number; active: number };
+}
+
+export interface Accounts {
+  /** Digest identities: a user with their password, or a live session of a configured user. */
+  credentials(authUser: string, hash: HashName): Credentials | undefined;
+  /** The user's lines, in their configured order, with live state. */
+  linesOf(user: UserConfig): ApiLine[];
+}
+
+export function createAccounts(opts: AccountsOptions): Accounts {
+  const userNamed = (name: string) => opts.users().find((u) => u.username === name);
+  return {
+    credentials: (authUser, hash) => {
+      if (authUser.startsWith(SESSION_USER_PREFIX)) {
+        const s = opts.sessions.digest(authUser, hash);
+        if (s === undefined || userNamed(s.username) === undefined) return undefined;
+        return { username: s.username, secret: { ha1: s.ha1 } };
+      }
+      const user = userNamed(authUser);
+      return user === undefined ? undefined : { username: user.username, secret: user.password };
+    },
+    linesOf: (user) =>
+      user.lines.map((id): ApiLine => {
+        const info = opts.lineInfo(id);
+        const number = info?.numbers[0] ?? info?.plan.username ?? id.slice(id.indexOf('/') + 1);
+        return {
+          id,
+          label: info?.plan.displayName ?? number,
+          number,
+          registered: info?.registered ?? false,
+          ...opts.activity(id),
+        };
+      }),
+  };
+}
