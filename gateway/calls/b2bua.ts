@@ -21,7 +21,7 @@ import type { SipRequest, SipUri } from '../sip/message/types.ts';
 import type { ServerTransaction, SipStack } from '../sip/stack.ts';
 import { realClock, type Clock } from '../sip/transport/clock.ts';
 import { Call, type EndCause } from './call.ts';
-import { CALL_ALLOW, type Device, type SetupContext } from './context.ts';
+import { CALL_ALLOW, pbxTarget, type Device, type SetupContext } from './context.ts';
 import { startIncoming } from './incoming.ts';
 import type { Leg } from './leg.ts';
 import { startOutgoing, type OutgoingHandle } from './outgoing.ts';
@@ -124,6 +124,10 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       const call = new Call(parts.info, parts.client, parts.pbx, parts.media, {
         ...env,
         contact: { client: env.contact.client, pbx: pbxContactOf(parts.pbx) },
+        referTarget: (number) => {
+          const line = opts.lineInfo(parts.info.line);
+          return line === undefined ? `sip:${number}@invalid` : formatUri(pbxTarget(line, number));
+        },
       });
       calls.add(call);
       legs.set(call.client.key, { call, leg: call.client });

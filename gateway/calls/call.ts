@@ -19,7 +19,6 @@ import { randomInt } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import type { CallMedia, MediaDirection, MediaEvent } from '../media/index.ts';
 import { offerDirection } from '../media/index.ts';
-import { getHeader } from '../sip/message/headers.ts';
 import type { HeaderField, SipRequest } from '../sip/message/types.ts';
 import { createResponse } from '../sip/message/build.ts';
 import type { ServerTransaction } from '../sip/stack.ts';
@@ -30,7 +29,7 @@ import {
   planOfResponse,
   type SessionTimerPlan,
 } from './session-refresh.ts';
-import { DTMF_INFO_ACCEPT, isBodilessInfo, parseDtmfInfo } from './sip-helpers/dtmf-info.ts';
+import { passInfo, passNotify, passRefer, type ReferIds } from './passing-on.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
 
 export type EndCause =
@@ -48,6 +47,8 @@ export interface CallEnv extends LegEnv {
   readonly allow: string;
   /** Our Contact toward each side (target of the peer's requests). */
   readonly contact: Readonly<Record<LegSide, string>>;
+  /** Refer-To of a transfer toward the PBX for a dialled number (the line's registrar domain). */
+  readonly referTarget: (number: string) => string;
   /** The call is over; drop it from every index. */
   readonly ended: (call: Call, cause: EndCause) => void;
 }
@@ -84,6 +85,7 @@ export class Call {
   };
   readonly #reoffering: Record<LegSide, boolean> = { client: false, pbx: false };
   readonly #timers: Record<LegSide, SessionRefresh>;
+  readonly #refers: ReferIds = new Map();
 
   constructor(info: CallInfo, client: Leg, pbx: Leg, media: CallMedia, env: CallEnv) {
     this.info = info;
@@ -118,6 +120,7 @@ export class Call {
 
   /** A request within one of the call's dialogs (not ACK or CANCEL). */
   onRequest(leg: Leg, tx: ServerTransaction): void {
+    this.#log.debug({ leg: leg.side, method: tx.method }, 'request in the call');
     const verdict = leg.receive(tx.request);
     if (!verdict.ok) {
       tx.reply(verdict.status, verdict.reason);
@@ -136,7 +139,17 @@ export class Call {
         });
         return;
       case 'INFO':
-        void this.#info(leg, tx);
+        void passInfo(tx, leg.side, this.client, this.media, this.#log);
+        return;
+      case 'REFER':
+        if (leg.side === 'client')
+          void passRefer(tx, this.pbx, this.#env.referTarget, this.#refers, this.#log);
+        else tx.reply(403, 'Forbidden - transfer requests from the PBX side are not taken');
+        return;
+      case 'NOTIFY':
+        // Progress of a transfer we passed on (RFC 3515 §2.4.4): for the browser.
+        if (leg.side === 'pbx') passNotify(tx, this.client, this.#refers);
+        else tx.reply(481, 'Subscription Does Not Exist');
         return;
       case 'OPTIONS':
         tx.reply(200, 'OK', { headers: [{ name: 'Allow', value: this.#env.allow }] });
@@ -328,34 +341,6 @@ export class Call {
     if (res.status === 481 || res.status === 408 || r.source !== 'network')
       await this.end({ kind: 'session-expired', leg: side });
     else this.#timers[side].start(this.#timers[side].plan);
-  }
-
-  async #info(leg: Leg, tx: ServerTransaction): Promise<void> {
-    if (isBodilessInfo(tx.request)) {
-      tx.reply(200, 'OK'); // an INFO without body probes the dialog (RFC 6086 §4.2.2)
-      return;
-    }
-    if (leg.side === 'pbx') {
-      // Shown by the browser (JsSIP newInfo/newDTMF); the PBX gets its 200 at once.
-      tx.reply(200, 'OK');
-      const type = getHeader(tx.request, 'Content-Type') ?? 'application/octet-stream';
-      void this.client.request('INFO', { body: tx.request.body, contentType: type });
-      return;
-    }
-    const dtmf = parseDtmfInfo(tx.request);
-    if (!dtmf.ok) {
-      tx.reply(dtmf.status, dtmf.reason, {
-        headers: dtmf.status === 415 ? [{ name: 'Accept', value: DTMF_INFO_ACCEPT }] : [],
-      });
-      return;
-    }
-    try {
-      await this.media.sendDtmf(dtmf.digit, dtmf.durationMs);
-      tx.reply(200, 'OK');
-    } catch (err) {
-      this.#log.warn({ err }, 'DTMF could not be sent to the PBX');
-      tx.reply(488, 'Not Acceptable Here - no telephone-event toward the PBX');
-    }
   }
 
   #answer(side: LegSide, offer: string): Promise<string> {

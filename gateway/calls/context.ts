@@ -11,10 +11,10 @@ import type { HeaderField, SipResponse, SipUri } from '../sip/message/types.ts';
 import { createResponse } from '../sip/message/build.ts';
 import { formatNameAddr } from '../sip/message/headers.ts';
 import type { ServerTransaction, SipStack, WsFlow } from '../sip/stack.ts';
-import type { Call, CallEnv, CallInfo } from './call.ts';
+import type { Call, CallInfo } from './call.ts';
 
 export { sipUri };
-import type { Leg, LegSide } from './leg.ts';
+import type { Leg, LegEnv, LegSide } from './leg.ts';
 import type { SessionTimerPlan } from './session-refresh.ts';
 import { contactUri } from '../lines/register-client.ts';
 import { sipUri } from '../sip/message/uri.ts';
@@ -27,7 +27,7 @@ export interface Device {
 
 export interface SetupContext {
   readonly sip: SipStack;
-  readonly env: CallEnv;
+  readonly env: LegEnv;
   readonly log: Logger;
   /** Media for one call; events go to the call once it exists. */
   createMedia(opts: CallMediaOptions, onEvent: (e: MediaEvent) => void): Promise<CallMedia>;
@@ -63,7 +63,7 @@ export interface CallParts {
 }
 
 /** Methods we accept within calls (Allow, §20.5). */
-export const CALL_ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO';
+export const CALL_ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY';
 
 /** Digest toward the PBX with the line's credentials (seed 004 "Authentifizierungs-Benutzer"). */
 export function lineAuth(line: LineInfo): ClientAuthState {

@@ -7,6 +7,7 @@ import { FakeClock } from '../sip/transaction/layer-clock.ts';
 import { bestFailure } from './incoming.ts';
 import { clientCodecs, failureFor } from './outgoing.ts';
 import { SessionRefresh, planOfResponse } from './session-refresh.ts';
+import { referNumber } from './passing-on.ts';
 
 const INVITE = request([
   'INVITE sip:alice@gw SIP/2.0',
@@ -96,5 +97,20 @@ describe('session timer of a leg (RFC 4028 §10)', () => {
       interval: 90,
       weRefresh: true,
     });
+  });
+});
+
+describe('the number a transfer (REFER) names', () => {
+  it('takes the Refer-To URI user or tel: number, with separators and %-escapes undone', () => {
+    assert.equal(referNumber('<sip:206@linegate>'), '206');
+    assert.equal(referNumber('<sip:%2B49-89-123@linegate>'), '+4989123');
+    assert.equal(referNumber('<tel:+49-89-123>'), '+4989123');
+    assert.equal(referNumber('sip:*21%23@x'), '*21#');
+  });
+
+  it('refuses what is no phone number', () => {
+    for (const v of [undefined, '', '<sip:bob@x>', '<sip:x>', 'garbage<', '<sip:1;2@x>']) {
+      assert.equal(referNumber(v), undefined, String(v));
+    }
   });
 });

@@ -277,6 +277,20 @@ describe('outgoing calls (browser → PBX)', () => {
     await alice.close();
   });
 
+  it('blind transfer: the browser REFERs its PBX partner to another number; the partner calls it', async (t) => {
+    const first = await pbxPhone(t, '205');
+    const target = await pbxPhone(t, '206');
+    const alice = await phone(t, 'alice');
+    await alice.call('205');
+    await alice.waitEvent('confirmed');
+    await first.waitEvent('CALL_ESTABLISHED', 10_000);
+    const outcome = await alice.transfer('206');
+    assert.deepEqual(outcome, { result: 'accepted' });
+    await target.waitEvent('CALL_ESTABLISHED', 10_000);
+    await alice.hangup();
+    await alice.waitEvent('ended');
+  });
+
   it('refusals reach the browser with their status: unknown number 404, a line not yours 403, no line 403', async (t) => {
     const alice = await phone(t, 'alice');
     await alice.call('299');

@@ -347,6 +347,30 @@ const api: PageApi = {
   sendInfo(id, contentType, body) {
     pick(id).session.sendInfo(contentType, body);
   },
+  refer(id, target, timeoutMs) {
+    const { session } = pick(id);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ result: 'timeout' }), timeoutMs);
+      const fail = (e: { response?: { status_code?: number; reason_phrase?: string } }) => {
+        clearTimeout(timer);
+        resolve({
+          result: 'failed',
+          status: e.response?.status_code ?? null,
+          reason: e.response?.reason_phrase ?? null,
+        });
+      };
+      session.refer(target, {
+        eventHandlers: {
+          accepted: () => {
+            clearTimeout(timer);
+            resolve({ result: 'accepted' });
+          },
+          requestFailed: fail,
+          failed: fail,
+        },
+      });
+    });
+  },
   async listen(id, ms, waitMs) {
     const call = pick(id);
     if (!call.analyser) throw new Error(`call #${call.id} has no remote audio track (yet)`);

@@ -15,6 +15,7 @@ import {
   type ListenResult,
   type MediaStats,
   type PageApi,
+  type ReferOutcome,
   type SelfTestResult,
 } from './browser-phone-types.ts';
 import { describeEvent, EventLog } from './browser-phone-events.ts';
@@ -176,6 +177,12 @@ export class BrowserPhone {
       o.transport ?? null,
       o.durationMs ?? null,
     ]);
+  }
+
+  /** Blind transfer of the call to `target` (REFER); resolves with JsSIP's outcome. */
+  transfer(target: string, o: SessionOption & { timeoutMs?: number } = {}): Promise<ReferOutcome> {
+    const timeoutMs = o.timeoutMs ?? 10_000;
+    return this.invoke('refer', [o.session ?? null, target, timeoutMs], timeoutMs + PAGE_CALL_MS);
   }
 
   sendInfo(contentType: string, body: string, o: SessionOption = {}): Promise<void> {

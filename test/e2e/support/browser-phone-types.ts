@@ -142,6 +142,11 @@ export interface SelfTestResult extends ListenResult {
 }
 
 /** The page's API, globalThis.__lg in the page; every argument and result is JSON. */
+export type ReferOutcome =
+  | { readonly result: 'accepted' }
+  | { readonly result: 'failed'; readonly status: number | null; readonly reason: string | null }
+  | { readonly result: 'timeout' };
+
 export interface PageApi {
   start(config: PageConfig): void;
   register(): void;
@@ -158,6 +163,8 @@ export interface PageApi {
     durationMs: number | null,
   ): void;
   sendInfo(session: number | null, contentType: string, body: string): void;
+  /** Blind transfer (REFER); resolves with the outcome JsSIP reports (NOTIFY 2xx: accepted). */
+  refer(session: number | null, target: string, timeoutMs: number): Promise<ReferOutcome>;
   /** Waits up to waitMs for sound (> -60 dBFS), then measures over ms. */
   listen(session: number | null, ms: number, waitMs: number): Promise<ListenResult>;
   /** Polls the analyser until its window (~190 ms) is all sound / all silence (-60 dBFS), or timeoutMs. */

@@ -1,0 +1,133 @@
+/**
+ * Requests within a call that the B2BUA passes from one leg to the other
+ * instead of answering them itself:
+ *
+ * - INFO (RFC 6086): application/dtmf-relay from the browser becomes an
+ *   RFC 4733 event toward the PBX (JsSIP's default DTMF); INFO from the
+ *   PBX is shown to the browser.
+ * - REFER (RFC 3515), blind transfer from the browser: the PBX leg gets a
+ *   REFER to the dialled number at the line's registrar, the browser the
+ *   PBX's answer. The PBX (or the phone behind it) then places the new
+ *   call and reports in NOTIFYs with a message/sipfrag body (§2.4.4),
+ *   which go on to the browser unchanged.
+ */
+import type { Logger } from '../log.ts';
+import type { CallMedia } from '../media/index.ts';
+import { cseq, getHeader } from '../sip/message/headers.ts';
+import { parseNameAddr } from '../sip/message/name-addr.ts';
+import type { ServerTransaction } from '../sip/stack.ts';
+import type { Leg, LegSide } from './leg.ts';
+import { DTMF_INFO_ACCEPT, isBodilessInfo, parseDtmfInfo } from './sip-helpers/dtmf-info.ts';
+
+const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
+
+export async function passInfo(
+  tx: ServerTransaction,
+  from: LegSide,
+  client: Leg,
+  media: CallMedia,
+  log: Logger,
+): Promise<void> {
+  if (isBodilessInfo(tx.request)) {
+    tx.reply(200, 'OK'); // an INFO without body probes the dialog (RFC 6086 §4.2.2)
+    return;
+  }
+  if (from === 'pbx') {
+    // Shown by the browser (JsSIP newInfo/newDTMF); the PBX gets its 200 at once.
+    tx.reply(200, 'OK');
+    const type = getHeader(tx.request, 'Content-Type') ?? 'application/octet-stream';
+    void client.request('INFO', { body: tx.request.body, contentType: type });
+    return;
+  }
+  const dtmf = parseDtmfInfo(tx.request);
+  if (!dtmf.ok) {
+    tx.reply(dtmf.status, dtmf.reason, {
+      headers: dtmf.status === 415 ? [{ name: 'Accept', value: DTMF_INFO_ACCEPT }] : [],
+    });
+    return;
+  }
+  try {
+    await media.sendDtmf(dtmf.digit, dtmf.durationMs);
+    tx.reply(200, 'OK');
+  } catch (err) {
+    log.warn({ err }, 'DTMF could not be sent to the PBX');
+    tx.reply(488, 'Not Acceptable Here - no telephone-event toward the PBX');
+  }
+}
+
+/**
+ * The REFERs passed on, PBX CSeq → browser CSeq: the NOTIFYs name their
+ * REFER by CSeq in the Event id parameter (RFC 3515 §2.4.6), and JsSIP
+ * finds its transfer by that id.
+ */
+export type ReferIds = Map<number, number>;
+
+/** The browser asks for a blind transfer (RFC 3515 §2.4.1). */
+export async function passRefer(
+  tx: ServerTransaction,
+  pbx: Leg,
+  target: (number: string) => string,
+  ids: ReferIds,
+  log: Logger,
+): Promise<void> {
+  const number = referNumber(getHeader(tx.request, 'Refer-To'));
+  if (number === undefined) {
+    tx.reply(400, 'Bad Request - Refer-To must name a phone number');
+    return;
+  }
+  // Replaces (attended transfer, RFC 3891) needs both calls on the PBX: not offered.
+  const r = await pbx.request('REFER', {
+    headers: [
+      { name: 'Refer-To', value: `<${target(number)}>` },
+      { name: 'Referred-By', value: `<${target(pbxUser(pbx))}>` },
+    ],
+  });
+  const { status, reason } = r.response;
+  log.info({ to: number, status }, 'transfer passed to the PBX');
+  if (r.source !== 'network') tx.reply(503, 'Service Unavailable - the PBX did not answer');
+  else if (status >= 200 && status < 300) {
+    ids.set(cseq(r.response).seq, cseq(tx.request).seq);
+    tx.reply(202, 'Accepted');
+  } else if (status === 401 || status === 407) tx.reply(403, 'Forbidden - the PBX refused');
+  else tx.reply(status, reason);
+}
+
+/** A NOTIFY of the transfer's progress from the PBX (RFC 3515 §2.4.4) goes to the browser. */
+export function passNotify(tx: ServerTransaction, client: Leg, ids: ReferIds): void {
+  tx.reply(200, 'OK');
+  const event = getHeader(tx.request, 'Event') ?? 'refer';
+  const id = /;\s*id\s*=\s*(\d+)/i.exec(event)?.[1];
+  const ours = id === undefined ? undefined : ids.get(Number(id));
+  const headers = [
+    { name: 'Event', value: ours === undefined ? event : `refer;id=${ours}` },
+    ...['Subscription-State']
+      .map((name) => ({ name, value: getHeader(tx.request, name) }))
+      .filter((h): h is { name: string; value: string } => h.value !== undefined),
+  ];
+  const type = getHeader(tx.request, 'Content-Type') ?? 'message/sipfrag;version=2.0';
+  void client.request('NOTIFY', { headers, body: tx.request.body, contentType: type });
+}
+
+/** The number a Refer-To names (its URI user, %-escapes undone), if it is one. */
+export function referNumber(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const uri = parseNameAddr(value, { what: 'Refer-To' }).uri;
+    const user = uri.kind === 'sip' ? uri.user : telNumber(uri.text);
+    if (user === undefined) return undefined;
+    const number = decodeURIComponent(user).replace(/[\s\-./()]/g, '');
+    return DIALLABLE.test(number) ? number : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function telNumber(text: string): string | undefined {
+  const m = /^tel:([^;]+)/i.exec(text);
+  return m?.[1];
+}
+
+function pbxUser(pbx: Leg): string {
+  const uri = pbx.dialog.localUri;
+  return uri.kind === 'sip' ? (uri.user ?? '') : '';
+}
