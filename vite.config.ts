@@ -32,6 +32,26 @@ export default defineConfig({
         start_url: '/',
         scope: '/',
         display: 'standalone',
+        // An installed app opens tel: and sip: links in its dial view (issue #6).
+        protocol_handlers: [
+          { protocol: 'tel', url: '/?dial=%s' },
+          { protocol: 'sip', url: '/?dial=%s' },
+        ],
+        shortcuts: [
+          {
+            name: 'Dial pad',
+            short_name: 'Dial',
+            url: '/?view=dial',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }],
+          },
+          {
+            name: 'Journal',
+            short_name: 'Journal',
+            url: '/?view=journal',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }],
+          },
+        ],
+        categories: ['business', 'productivity'],
         background_color: '#ffffff',
         theme_color: '#0b5cad',
         icons: [

@@ -117,6 +117,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       },
       clientDomain: config.server.host,
       userAgent: `Linegate/${VERSION}`,
+      iceServers: config.media.iceServers,
       onCall: (e) =>
         e.type === 'started'
           ? metrics.calls.started(e.direction)
@@ -143,6 +144,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       lines: (user) => accounts.linesOf(user),
       revoked: (s) => bindings.removeAuth(s.authUser),
       domain: config.server.publicAddress ?? config.server.host,
+      iceServers: config.media.iceServers,
       secure: config.server.tls !== undefined,
       now,
       log: category(log, 'http'),

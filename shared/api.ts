@@ -35,7 +35,11 @@ export interface Session {
     readonly password: string;
     /** Path of the SIP WebSocket on this origin ("/sip"). */
     readonly wsPath: string;
-    /** STUN/TURN URLs for RTCPeerConnection (empty: host candidates only). */
+    /**
+     * STUN/TURN servers (empty: host candidates only), as configured:
+     * "stun:host:port" or "turn:user:password@host:port" — the page turns
+     * the latter into RTCIceServer { urls, username, credential }.
+     */
     readonly iceServers: readonly string[];
   };
   readonly lines: readonly ApiLine[];

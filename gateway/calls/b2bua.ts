@@ -44,6 +44,8 @@ export interface B2buaOptions {
   readonly userAgent: string;
   /** Default 180 s. */
   readonly ringTimeoutMs?: number;
+  /** STUN/TURN servers for the browser leg (media.iceServers). */
+  readonly iceServers?: readonly string[];
   /** Call counters for /metrics. */
   readonly onCall?: (event: CallEvent) => void;
 }
@@ -118,7 +120,8 @@ export function createB2bua(opts: B2buaOptions): B2bua {
     sip: opts.sip,
     env,
     log,
-    createMedia: (o, onEvent) => opts.media.createCall(o, onEvent),
+    createMedia: (o, onEvent) =>
+      opts.media.createCall({ ...o, iceServers: opts.iceServers ?? [] }, onEvent),
     devices: (lineId) => devicesOf(lineId),
     start: (parts) => {
       const call = new Call(parts.info, parts.client, parts.pbx, parts.media, {

@@ -72,6 +72,16 @@ const media = z
       .max(64)
       .default(() => Math.max(1, cpus().length)),
     publicAddress: host.optional(),
+    /**
+     * STUN/TURN servers for the browser leg, for browsers behind NAT:
+     * "stun:host:port" or "turn:user:password@host:port" (also given to the
+     * PWA in its session).
+     */
+    iceServers: z
+      .array(
+        z.string().regex(/^(stun|turns?):[^\s]+$/, 'stun:HOST:PORT or turn:USER:PASS@HOST:PORT'),
+      )
+      .default([]),
   })
   .prefault({});
 

@@ -31,6 +31,8 @@ export interface SessionApiOptions {
   readonly revoked: (session: SessionRecord) => void;
   /** SIP domain of the AORs (sip:<user>@<domain>). */
   readonly domain: string;
+  /** media.iceServers, handed to the page for its RTCPeerConnection. */
+  readonly iceServers: readonly string[];
   /** Cookies get `Secure` over HTTPS. */
   readonly secure: boolean;
   readonly now: () => number;
@@ -145,7 +147,7 @@ function sessionBody(
       authUser: session.authUser,
       password: secret,
       wsPath: '/sip',
-      iceServers: [],
+      iceServers: opts.iceServers,
     },
     lines: opts.lines(user),
     expiresAt: new Date(session.expiresAt).toISOString(),
