@@ -23,6 +23,8 @@ import { readReload, watchConfigFile, type ReloadResult } from './lines/config-w
 import { createLinesApi } from './http/api-lines.ts';
 import { createSessionApi } from './http/api-session.ts';
 import { SessionStore } from './store/sessions.ts';
+import { Journal } from './store/journal.ts';
+import { createJournalApi } from './http/api-journal.ts';
 import { createAccounts } from './accounts.ts';
 
 /** Digest realm of the browser side (users and their sessions). */
@@ -96,6 +98,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     });
     stack.push({ name: 'media', stop: () => media.close() });
     const bindings = new BindingStore();
+    const journal = openJournal(store, config, now, log);
+    stack.push({ name: 'journal', stop: () => journal.stop() });
+
     const b2bua = createB2bua({
       sip,
       media,
@@ -118,6 +123,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       clientDomain: config.server.host,
       userAgent: `Linegate/${VERSION}`,
       iceServers: config.media.iceServers,
+      journal: journal.journal,
       onCall: (e) =>
         e.type === 'started'
           ? metrics.calls.started(e.direction)
@@ -150,6 +156,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       log: category(log, 'http'),
     });
     stack.push({ name: 'events', stop: () => sessionApi.close() });
+    const journalApi = createJournalApi({
+      sessions,
+      users: () => side.config().users,
+      journal: journal.journal,
+    });
     const linesApi = createLinesApi({
       status: () => side.lines.status(),
       log: category(log, 'http'),
@@ -176,7 +187,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       now,
       staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR,
       onSipSocket: (ws, req) => sip.attachWebSocket(ws, req),
-      api: (req, res) => sessionApi(req, res) || linesApi(req, res),
+      api: (req, res) => sessionApi(req, res) || journalApi(req, res) || linesApi(req, res),
     });
     const address = await http.listen();
     stack.push({ name: 'http', stop: () => http.close() });
@@ -203,6 +214,33 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     await stopAll();
     throw e;
   }
+}
+
+/**
+ * The journal: calls a crash left open are repaired now; a heartbeat once a
+ * minute bounds what the next crash can lose; entries past the retention go
+ * daily (and now).
+ */
+function openJournal(store: Store, config: Config, now: () => number, log: Logger) {
+  const journal = new Journal(store.db);
+  const repaired = journal.repair(now());
+  if (repaired > 0)
+    log.warn({ cat: 'journal', calls: repaired }, 'calls left open by a crash repaired');
+  const retention = () => journal.prune(now() - config.journal.retentionDays * 86_400_000);
+  retention();
+  journal.heartbeat(now());
+  const beat = setInterval(() => journal.heartbeat(now()), 60_000);
+  const daily = setInterval(retention, 86_400_000);
+  beat.unref();
+  daily.unref();
+  return {
+    journal,
+    stop: () => {
+      clearInterval(beat);
+      clearInterval(daily);
+      journal.heartbeat(now());
+    },
+  };
 }
 
 /**

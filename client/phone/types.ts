@@ -73,7 +73,8 @@ export interface CallView {
   /** Incoming: the number that was called. */
   readonly called?: string | undefined;
   /** Incoming after a forwarding: the original called number and why. */
-  readonly divertedFrom?: { readonly number: string; readonly reason?: string | undefined } | undefined;
+  readonly divertedFrom?:
+    { readonly number: string; readonly reason?: string | undefined } | undefined;
   /** Date.now() values. */
   readonly startedAt: number;
   readonly answeredAt?: number | undefined;

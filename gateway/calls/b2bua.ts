@@ -21,7 +21,13 @@ import type { SipRequest, SipUri } from '../sip/message/types.ts';
 import type { ServerTransaction, SipStack } from '../sip/stack.ts';
 import { realClock, type Clock } from '../sip/transport/clock.ts';
 import { Call, type EndCause } from './call.ts';
-import { CALL_ALLOW, pbxTarget, type Device, type SetupContext } from './context.ts';
+import {
+  CALL_ALLOW,
+  pbxTarget,
+  type CallJournal,
+  type Device,
+  type SetupContext,
+} from './context.ts';
 import { startIncoming } from './incoming.ts';
 import type { Leg } from './leg.ts';
 import { startOutgoing, type OutgoingHandle } from './outgoing.ts';
@@ -46,6 +52,8 @@ export interface B2buaOptions {
   readonly ringTimeoutMs?: number;
   /** STUN/TURN servers for the browser leg (media.iceServers). */
   readonly iceServers?: readonly string[];
+  /** Where calls are written down (lines of groups with journal: true). */
+  readonly journal?: CallJournal;
   /** Call counters for /metrics. */
   readonly onCall?: (event: CallEvent) => void;
 }
@@ -80,6 +88,12 @@ export interface B2bua {
 
 const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
 
+const NO_JOURNAL: CallJournal = {
+  offered: () => undefined,
+  answered: () => undefined,
+  ended: () => undefined,
+};
+
 export function createB2bua(opts: B2buaOptions): B2bua {
   const clock = opts.clock ?? realClock;
   const legs = new Map<string, { call: Call; leg: Leg }>();
@@ -94,6 +108,8 @@ export function createB2bua(opts: B2buaOptions): B2bua {
   };
   const startedAt = new Map<Call, number>();
   const log = opts.log;
+  const journalOf = (line: LineInfo): CallJournal =>
+    line.journal && opts.journal !== undefined ? opts.journal : NO_JOURNAL;
 
   const env = {
     sip: opts.sip,
@@ -106,7 +122,10 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       client: `<${formatUri(opts.clientContact)}>`,
       pbx: '', // per line: set by the call (see contactFor)
     },
-    ended: (call: Call, cause: EndCause) => {
+    ended: (call: Call, cause: EndCause, stats: unknown) => {
+      const line = opts.lineInfo(call.info.line);
+      if (line !== undefined)
+        journalOf(line).ended(call.info.id, { at: opts.now(), result: 'answered', stats });
       calls.delete(call);
       legs.delete(call.client.key);
       legs.delete(call.pbx.key);
@@ -143,6 +162,8 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       return call;
     },
     ringing: (lineId, delta) => bump(ringingByLine, lineId, delta),
+    journal: (line) => journalOf(line),
+    now: opts.now,
     clientContact: opts.clientContact,
     clientDomain: opts.clientDomain,
     pbxSentBy: opts.sip.udpSentBy,

@@ -50,7 +50,7 @@ export interface CallEnv extends LegEnv {
   /** Refer-To of a transfer toward the PBX for a dialled number (the line's registrar domain). */
   readonly referTarget: (number: string) => string;
   /** The call is over; drop it from every index. */
-  readonly ended: (call: Call, cause: EndCause) => void;
+  readonly ended: (call: Call, cause: EndCause, stats: unknown) => void;
 }
 
 export interface CallInfo {
@@ -188,7 +188,7 @@ export class Call {
     const stats = await this.media.stats().catch(() => undefined);
     await this.media.close().catch(() => undefined);
     this.#state = 'ended';
-    this.#env.ended(this, cause);
+    this.#env.ended(this, cause, stats);
     this.#log.info({ cause, stats }, 'call ended');
     await Promise.allSettled(byes);
   }

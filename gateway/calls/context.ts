@@ -3,6 +3,7 @@
  * that incoming.ts and outgoing.ts stay about SIP and nothing else.
  */
 import type { Logger } from '../log.ts';
+import type { JournalOffer, JournalResult } from '../store/journal.ts';
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, CallMediaOptions, MediaEvent } from '../media/index.ts';
 import type { Binding } from '../registrar/bindings.ts';
@@ -23,6 +24,16 @@ import { sipUri } from '../sip/message/uri.ts';
 export interface Device {
   readonly binding: Binding;
   readonly flow: WsFlow;
+}
+
+/** Where calls are written down (store/journal.ts); a no-op for groups with journal: false. */
+export interface CallJournal {
+  offered(o: JournalOffer): void;
+  answered(id: string, user: string, at: number): void;
+  ended(
+    id: string,
+    e: { at: number; result: JournalResult; status?: number | undefined; stats?: unknown },
+  ): void;
 }
 
 export interface SetupContext {
@@ -46,6 +57,10 @@ export interface SetupContext {
   /** host:port the PBX reaches us at (Contact user = the line's username). */
   readonly pbxSentBy: string;
   readonly userAgent: string;
+  /** The journal of a line (its group's `journal` setting decides). */
+  journal(line: LineInfo): CallJournal;
+  /** Wall-clock ms for the journal. */
+  readonly now: () => number;
   /** A call for `lineId` starts (+1) or stops (−1) ringing at the devices. */
   ringing(lineId: string, delta: 1 | -1): void;
   /** A ringing call ends unanswered after this long (ms). */
@@ -119,4 +134,15 @@ export function inviteOk(
     ],
     body: Buffer.from(sdp),
   });
+}
+
+/** What the journal says of a call that ended with this final status before anyone talked. */
+export function resultOf(direction: 'incoming' | 'outgoing', status: number): JournalResult {
+  if (status === 487) return direction === 'incoming' ? 'missed' : 'cancelled';
+  if (status === 486 || status === 600) return 'busy';
+  if (status === 603 || status === 607) return 'declined';
+  if (status === 404 || status === 484 || status === 604) return 'not-found';
+  if (status === 480 || status === 408 || status === 410 || status === 503)
+    return direction === 'incoming' ? 'missed' : 'unavailable';
+  return 'failed';
 }

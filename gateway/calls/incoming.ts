@@ -13,6 +13,7 @@
  * CANCEL cancels every device, with the caller's Reason passed on (so a
  * call answered elsewhere in a hunt group is not shown as missed).
  */
+import { randomUUID } from 'node:crypto';
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, MediaEvent } from '../media/index.ts';
 import { callId, getHeaders } from '../sip/message/headers.ts';
@@ -33,6 +34,8 @@ import {
   COMPLETED_ELSEWHERE,
   header,
   inviteOk,
+  resultOf,
+  type CallJournal,
   lineAuth,
   pbxContact,
   sipUri,
@@ -75,6 +78,10 @@ class IncomingSetup {
   #winner: Branch | undefined;
   #ringTimer: ReturnType<SetupContext['env']['clock']['setTimer']> | undefined;
   #ringing = false;
+  /** The journal's id of this call (also the Call's id once it is up). */
+  readonly #id = randomUUID();
+  readonly #journal: CallJournal;
+  #offered = false;
   /** Counted in the line's ringing calls (ctx.ringing). */
   #ringCounted = false;
   #pbxAnswerSdp: string | undefined;
@@ -87,6 +94,7 @@ class IncomingSetup {
     this.#tx = tx;
     this.#line = line;
     this.#log = ctx.log.child({ line: line.plan.id, sipCallId: callId(tx.request) });
+    this.#journal = ctx.journal(line);
   }
 
   async run(): Promise<void> {
@@ -110,10 +118,23 @@ class IncomingSetup {
       { from: caller.number, devices: devices.length, registered: this.#line.registered },
       'incoming call',
     );
+    this.#journal.offered({
+      id: this.#id,
+      direction: 'incoming',
+      line: this.#line.plan.id,
+      user: undefined,
+      remoteNumber: caller.number ?? '',
+      remoteName: caller.name,
+      calledNumber: calledOf(invite),
+      divertedFrom: diversionOf(invite)?.originalNumber,
+      at: this.#ctx.now(),
+    });
+    this.#offered = true;
     if (devices.length === 0) {
       // Nobody can take it (seed 004 "Ablehnen ohne Client"); issue #7 adds the policies.
       const status = this.#line.decline.noClient === 180 ? 486 : this.#line.decline.noClient;
       tx.reply(status);
+      this.#journal.ended(this.#id, { at: this.#ctx.now(), result: 'unavailable', status });
       return;
     }
     tx.onCancel = (cancel) => this.#callerCancelled(cancel);
@@ -276,7 +297,7 @@ class IncomingSetup {
     const caller = callerOf(tx.request);
     const call = this.#ctx.start({
       info: {
-        id: media.id,
+        id: this.#id,
         direction: 'incoming',
         line: this.#line.plan.id,
         user: this.#winner?.device.binding.username ?? '',
@@ -292,6 +313,7 @@ class IncomingSetup {
       },
     });
     this.#call = call;
+    this.#journal.answered(this.#id, call.info.user, this.#ctx.now());
     const ack = await pbx.respond2xx(tx, response);
     if (ack === undefined) {
       void call.end({ kind: 'no-ack', leg: 'pbx' });
@@ -361,6 +383,10 @@ class IncomingSetup {
     this.#clearRing();
     if (this.#isDone()) return;
     this.#done = true;
+    if (this.#offered) {
+      const result = resultOf('incoming', status);
+      this.#journal.ended(this.#id, { at: this.#ctx.now(), result, status });
+    }
     if (this.#tx.state !== 'Terminated' && !(this.#tx.cancelled && status !== 487))
       this.#tx.reply(status, reason);
     void this.#closeMedia();

@@ -12,7 +12,9 @@
  * answer per offer). Failures reach the browser with the PBX's status and
  * reason; the browser's CANCEL cancels the PBX leg.
  */
+import { randomUUID } from 'node:crypto';
 import type { LineInfo } from '../lines/manager.ts';
+import type { JournalResult } from '../store/journal.ts';
 import type { CallMedia, ClientCodec, MediaEvent } from '../media/index.ts';
 import { firstAudioCodec, sdpCodecs } from '../media/index.ts';
 import { callId, formatNameAddr, tagOf, to } from '../sip/message/headers.ts';
@@ -36,6 +38,8 @@ import {
   CALL_ALLOW,
   header,
   inviteOk,
+  resultOf,
+  type CallJournal,
   lineAuth,
   pbxContact,
   pbxTarget,
@@ -96,6 +100,10 @@ class OutgoingSetup {
   #provisionals: Promise<void> = Promise.resolve();
   #sentProvisional = new Set<number>();
   #pbxDialog: string | undefined;
+  /** The journal's id of this call (also the Call's id once it is up). */
+  readonly #id = randomUUID();
+  readonly #journal: CallJournal;
+  #offered = false;
   readonly #events: MediaEvent[] = [];
 
   constructor(ctx: SetupContext, tx: ServerTransaction, req: OutgoingRequest) {
@@ -107,6 +115,7 @@ class OutgoingSetup {
       user: req.user,
       sipCallId: callId(tx.request),
     });
+    this.#journal = ctx.journal(req.line);
   }
 
   async run(): Promise<void> {
@@ -136,6 +145,18 @@ class OutgoingSetup {
     tx.onCancel = () => this.#cancelled();
     const line = this.#req.line;
     this.#log.info({ to: this.#req.target, registered: line.registered }, 'outgoing call');
+    this.#journal.offered({
+      id: this.#id,
+      direction: 'outgoing',
+      line: line.plan.id,
+      user: this.#req.user,
+      remoteNumber: this.#req.target,
+      remoteName: undefined,
+      calledNumber: undefined,
+      divertedFrom: undefined,
+      at: this.#ctx.now(),
+    });
+    this.#offered = true;
     this.#media = await this.#ctx.createMedia(
       { clientCodecs: line.codecs.client, pbxCodecs: line.codecs.pbx },
       (e) => this.#mediaEvent(e),
@@ -182,6 +203,7 @@ class OutgoingSetup {
     this.#stopped = true;
     this.#answered = true;
     this.#pbxTx?.cancel([header('Reason', 'SIP;cause=487;text="Caller gone"')]);
+    this.#journalEnd('cancelled');
   }
 
   async #invitePbx(sdp: string): Promise<{ request: SipRequest; result: UacResult }> {
@@ -316,7 +338,7 @@ class OutgoingSetup {
     this.#answered = true;
     const call = this.#ctx.start({
       info: {
-        id: media.id,
+        id: this.#id,
         direction: 'outgoing',
         line: this.#req.line.plan.id,
         user: this.#req.user,
@@ -332,6 +354,7 @@ class OutgoingSetup {
       },
     });
     this.#call = call;
+    this.#journal.answered(this.#id, this.#req.user, this.#ctx.now());
     const ack = await client.respond2xx(tx, response);
     if (ack === undefined) await call.end({ kind: 'no-ack', leg: 'client' });
   }
@@ -391,6 +414,13 @@ class OutgoingSetup {
     if (this.#answered) return;
     this.#answered = true;
     this.#tx.reply(status, reason, { headers });
+    this.#journalEnd(resultOf('outgoing', status), status);
+  }
+
+  #journalEnd(result: JournalResult, status?: number): void {
+    if (!this.#offered || this.#call !== undefined) return;
+    this.#offered = false;
+    this.#journal.ended(this.#id, { at: this.#ctx.now(), result, status });
   }
 
   async #closeMedia(): Promise<void> {

@@ -182,6 +182,10 @@ const configBase = z.strictObject({
   sip: sip.prefault({}),
   media,
   data: z.string().min(1).default('./data'),
+  /** The call journal (store/journal.ts): entries older than this are deleted. */
+  journal: z
+    .strictObject({ retentionDays: z.number().int().min(1).max(3650).default(365) })
+    .prefault({}),
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

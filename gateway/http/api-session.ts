@@ -21,10 +21,13 @@ import type { SessionRecord, SessionStore } from '../store/sessions.ts';
 import { sendJson } from './server.ts';
 import { SignInLimiter } from './sign-in-limiter.ts';
 
-export interface SessionApiOptions {
+export interface SessionLookup {
   readonly sessions: SessionStore;
   /** The users of the running config. */
   readonly users: () => readonly UserConfig[];
+}
+
+export interface SessionApiOptions extends SessionLookup {
   /** The user's lines as the phone shows them. */
   readonly lines: (user: UserConfig) => ApiLine[];
   /** A session ended: unregister what it registered. */
@@ -155,9 +158,9 @@ function sessionBody(
 }
 
 /** The session of this request (cookie, else `Authorization: Bearer`) and its user. */
-function current(
+export function current(
   req: IncomingMessage,
-  opts: SessionApiOptions,
+  opts: SessionLookup,
 ): { session: SessionRecord; secret: string; user: UserConfig } | undefined {
   const token = tokenOf(req);
   if (token === undefined) return undefined;
@@ -246,7 +249,7 @@ function readJson(req: IncomingMessage): Promise<Body> {
   });
 }
 
-function fail(
+export function fail(
   res: ServerResponse,
   status: number,
   code: string,

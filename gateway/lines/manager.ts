@@ -52,6 +52,7 @@ export interface LineInfo {
   readonly plan: LinePlan;
   readonly codecs: GroupPlan['codecs'];
   readonly decline: GroupPlan['decline'];
+  readonly journal: boolean;
   readonly registered: boolean;
   /** The line's own numbers (configured, or learnt from the registration). */
   readonly numbers: readonly string[];
@@ -155,6 +156,7 @@ export class LineManager {
       plan: line.plan,
       codecs: group.plan.codecs,
       decline: group.plan.decline,
+      journal: group.plan.journal,
       registered: line.state.kind === 'registered',
       numbers: line.numbers,
     };

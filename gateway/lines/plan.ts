@@ -40,6 +40,8 @@ export interface GroupPlan {
   readonly codecs: LineGroupConfig['codecs'];
   /** What to answer a call nobody can take (seed 004 "Ablehnen", issue #7 refines it). */
   readonly decline: LineGroupConfig['decline'];
+  /** Calls of the group's lines go into the journal (seed 003). */
+  readonly journal: boolean;
 }
 
 /** The RFC 5626 §4.5 back-off of a group: its base from the config, the rest fixed. */
@@ -82,6 +84,7 @@ export function planGroups(config: Pick<Config, 'lineGroups'>): GroupPlan[] {
       lines,
       codecs: g.codecs,
       decline: g.decline,
+      journal: g.journal,
     };
   });
 }

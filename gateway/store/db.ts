@@ -24,6 +24,25 @@ const MIGRATIONS: readonly string[] = [
      expires_at INTEGER NOT NULL
    ) STRICT;
    CREATE INDEX sessions_username ON sessions (username);`,
+  // The call journal (store/journal.ts).
+  `CREATE TABLE journal (
+  id TEXT PRIMARY KEY,
+  direction TEXT NOT NULL,
+  line TEXT NOT NULL,
+  username TEXT,
+  remote_number TEXT NOT NULL,
+  remote_name TEXT,
+  called_number TEXT,
+  diverted_from TEXT,
+  started_at INTEGER NOT NULL,
+  answered_at INTEGER,
+  ended_at INTEGER,
+  result TEXT,
+  status INTEGER,
+  stats TEXT
+) STRICT;
+CREATE INDEX journal_line_started ON journal (line, started_at);
+CREATE INDEX journal_user_started ON journal (username, started_at);`,
 ];
 
 export interface Store {

@@ -331,3 +331,34 @@ describe('outgoing calls (browser → PBX)', () => {
     await callee.waitEvent('CALL_CLOSED', 10_000);
   });
 });
+
+describe('journal', () => {
+  it('lists the calls of this run for alice with their results (GET /api/journal)', async () => {
+    const base = `http://127.0.0.1:${w.gateway.http.port}`;
+    const signIn = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'alice', password: 'pw-alice' }),
+    });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const res = await fetch(`${base}/api/journal?limit=200`, { headers: { cookie } });
+    assert.equal(res.status, 200);
+    const { entries } = (await res.json()) as {
+      entries: { direction: string; result: string; remoteNumber: string; line: string }[];
+    };
+    const seen = new Set(entries.map((e) => `${e.direction} ${e.result}`));
+    for (const want of [
+      'incoming answered',
+      'incoming unavailable',
+      'incoming busy',
+      'outgoing answered',
+      'outgoing cancelled',
+      'outgoing not-found',
+    ]) {
+      assert.ok(seen.has(want), `${want} in ${[...seen].join(', ')}`);
+    }
+    assert.ok(entries.every((e) => e.line === 'pbx/201' || e.line === 'pbx/202'));
+    const missed = await fetch(`${base}/api/journal?result=bogus`, { headers: { cookie } });
+    assert.equal(missed.status, 400);
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * The call journal (seed 003 "Journal für alle Leitungen aktivieren",
+ * issue #7): one row per call, written when things happen — offered,
+ * answered, ended — so a crash loses at most the end time of the calls
+ * that were up. Those are repaired at the next start: their end becomes
+ * the last heartbeat the gateway wrote (once a minute) and their result
+ * "interrupted".
+ */
+import type { Db } from './db.ts';
+
+export type JournalDirection = 'incoming' | 'outgoing';
+
+/** How a call ended, as the journal shows it. */
+export type JournalResult =
+  | 'answered'
+  /** Incoming, the caller gave up or nobody answered in time. */
+  | 'missed'
+  /** Refused by the user (603) or busy (486), or by the line's policy. */
+  | 'declined'
+  | 'busy'
+  /** Outgoing, the user hung up before an answer. */
+  | 'cancelled'
+  /** Nobody could take it (no device), the PBX refused, or the number does not exist. */
+  | 'unavailable'
+  | 'not-found'
+  | 'failed'
+  /** The gateway stopped or crashed while the call was up. */
+  | 'interrupted';
+
+export interface JournalOffer {
+  readonly id: string;
+  readonly direction: JournalDirection;
+  readonly line: string;
+  /** Outgoing: the caller; incoming: undefined until someone answers. */
+  readonly user: string | undefined;
+  readonly remoteNumber: string;
+  readonly remoteName: string | undefined;
+  readonly calledNumber: string | undefined;
+  readonly divertedFrom: string | undefined;
+  readonly at: number;
+}
+
+export interface JournalEntry extends JournalOffer {
+  readonly answeredAt: number | undefined;
+  readonly endedAt: number | undefined;
+  readonly result: JournalResult | undefined;
+  readonly status: number | undefined;
+  /** Media statistics of the call (JSON as the media engine reported it). */
+  readonly stats: unknown;
+}
+
+export interface JournalQuery {
+  /** Lines whose calls to show (the user's lines). */
+  readonly lines: readonly string[];
+  /** And the calls this user made or answered on lines they no longer own. */
+  readonly user: string;
+  readonly result?: JournalResult | undefined;
+  readonly line?: string | undefined;
+  /** Entries that started before this (paging), newest first. */
+  readonly before?: number | undefined;
+  readonly limit: number;
+}
+
+interface Row {
+  id: string;
+  direction: string;
+  line: string;
+  username: string | null;
+  remote_number: string;
+  remote_name: string | null;
+  called_number: string | null;
+  diverted_from: string | null;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  result: string | null;
+  status: number | null;
+  stats: string | null;
+}
+
+export class Journal {
+  constructor(private readonly db: Db) {}
+
+  offered(o: JournalOffer): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO journal (id, direction, line, username, remote_number, remote_name,
+           called_number, diverted_from, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        o.id,
+        o.direction,
+        o.line,
+        o.user ?? null,
+        o.remoteNumber,
+        o.remoteName ?? null,
+        o.calledNumber ?? null,
+        o.divertedFrom ?? null,
+        o.at,
+      );
+  }
+
+  answered(id: string, user: string, at: number): void {
+    this.db
+      .prepare('UPDATE journal SET answered_at = ?, username = ? WHERE id = ?')
+      .run(at, user, id);
+  }
+
+  ended(
+    id: string,
+    e: { at: number; result: JournalResult; status?: number | undefined; stats?: unknown },
+  ): void {
+    this.db
+      .prepare(
+        'UPDATE journal SET ended_at = ?, result = ?, status = ?, stats = ? WHERE id = ? AND ended_at IS NULL',
+      )
+      .run(
+        e.at,
+        e.result,
+        e.status ?? null,
+        e.stats === undefined ? null : JSON.stringify(e.stats),
+        id,
+      );
+  }
+
+  /** Written once a minute; what a crash repair takes as the end of open calls. */
+  heartbeat(at: number): void {
+    this.db
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('journal-heartbeat', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
+      .run(String(at));
+  }
+
+  /** At start: calls a crash left open end at the last heartbeat, "interrupted". */
+  repair(now: number): number {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'journal-heartbeat'").get() as
+      { value: string } | undefined;
+    const beat = row === undefined ? now : Number(row.value);
+    return this.db
+      .prepare(
+        `UPDATE journal SET ended_at = MAX(started_at, MIN(?, ?)), result = 'interrupted'
+         WHERE ended_at IS NULL`,
+      )
+      .run(beat, now).changes;
+  }
+
+  /** Entries older than `before` go (retention). */
+  prune(before: number): number {
+    return this.db.prepare('DELETE FROM journal WHERE started_at < ?').run(before).changes;
+  }
+
+  list(q: JournalQuery): JournalEntry[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const lines = q.line === undefined ? q.lines : q.lines.filter((l) => l === q.line);
+    where.push(
+      `(line IN (${lines.map(() => '?').join(', ') || "''"}) OR (username = ?${q.line === undefined ? '' : ' AND line = ?'}))`,
+    );
+    args.push(...lines, q.user);
+    if (q.line !== undefined) args.push(q.line);
+    if (q.result !== undefined) {
+      where.push('result = ?');
+      args.push(q.result);
+    }
+    if (q.before !== undefined) {
+      where.push('started_at < ?');
+      args.push(q.before);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM journal WHERE ${where.join(' AND ')} ORDER BY started_at DESC LIMIT ?`,
+      )
+      .all(...args, Math.max(1, Math.min(q.limit, 500))) as Row[];
+    return rows.map(entry);
+  }
+}
+
+function entry(r: Row): JournalEntry {
+  return {
+    id: r.id,
+    direction: r.direction === 'outgoing' ? 'outgoing' : 'incoming',
+    line: r.line,
+    user: r.username ?? undefined,
+    remoteNumber: r.remote_number,
+    remoteName: r.remote_name ?? undefined,
+    calledNumber: r.called_number ?? undefined,
+    divertedFrom: r.diverted_from ?? undefined,
+    at: r.started_at,
+    answeredAt: r.answered_at ?? undefined,
+    endedAt: r.ended_at ?? undefined,
+    result: (r.result ?? undefined) as JournalResult | undefined,
+    status: r.status ?? undefined,
+    stats: r.stats === null ? undefined : (JSON.parse(r.stats) as unknown),
+  };
+}
