@@ -95,10 +95,15 @@ describe('parseAuthValue', () => {
 
   describe('hostile input', () => {
     it('10,000 commas → clean rejection, fast', () => {
-      const started = performance.now();
-      rejects(() => parseAuthValue(`Digest realm="r"${','.repeat(10_000)}`));
-      rejects(() => parseAuthValue(`Digest ${','.repeat(10_000)}`));
-      assert.ok(performance.now() - started < 200);
+      // Generous bound against quadratic parsing; the fastest of 3 runs, so a
+      // loaded machine's one slow reading does not fail it.
+      const runs = Array.from({ length: 3 }, () => {
+        const started = performance.now();
+        rejects(() => parseAuthValue(`Digest realm="r"${','.repeat(10_000)}`));
+        rejects(() => parseAuthValue(`Digest ${','.repeat(10_000)}`));
+        return performance.now() - started;
+      });
+      assert.ok(Math.min(...runs) < 200);
     });
 
     it('an unterminated quote over the whole length limit → clean rejection', () => {

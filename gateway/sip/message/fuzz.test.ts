@@ -21,8 +21,11 @@ import { parseUri } from './uri.ts';
 
 const SEED = 0x5eed4475;
 const ITERATIONS = 20_000;
-// Generous: catches quadratic blow-ups, not GC pauses on a loaded 2-core CI machine.
+// Generous: catches quadratic blow-ups. A single slow reading is not evidence
+// (a GC pause, or a loaded 2-core CI machine descheduling the test): the
+// slowest input is parsed again and the fastest of those runs counts.
 const MAX_PARSE_MS = 250;
+const REMEASURE = 5;
 
 const fixtures = new URL('./fixtures/rfc4475/', import.meta.url);
 const corpus: Buffer[] = [
@@ -90,6 +93,7 @@ describe('fuzz: parseMessage on mutated messages', () => {
     const rnd = prng(SEED);
     let accepted = 0;
     let slowest = 0;
+    let slowestInput: { data: Buffer; framing: Framing } | undefined;
     let heapPeak = 0;
     for (let i = 0; i < ITERATIONS; i++) {
       const data = mutate(corpus, rnd);
@@ -102,7 +106,11 @@ describe('fuzz: parseMessage on mutated messages', () => {
       } catch (e) {
         return assert.fail(`${label}: parseMessage threw ${String(e)}`);
       }
-      slowest = Math.max(slowest, performance.now() - t0);
+      const took = performance.now() - t0;
+      if (took > slowest) {
+        slowest = took;
+        slowestInput = { data, framing };
+      }
       checkResult(r, label);
       if (r.ok) {
         accepted++;
@@ -110,7 +118,16 @@ describe('fuzz: parseMessage on mutated messages', () => {
       }
       if (i % 500 === 0) heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
     }
-    assert.ok(slowest < MAX_PARSE_MS, `slowest parse took ${slowest.toFixed(1)} ms`);
+    if (slowest >= MAX_PARSE_MS && slowestInput !== undefined) {
+      const input = slowestInput;
+      const runs = Array.from({ length: REMEASURE }, () => {
+        const t0 = performance.now();
+        parseMessage(input.data, { framing: input.framing });
+        return performance.now() - t0;
+      });
+      slowest = Math.min(...runs);
+    }
+    assert.ok(slowest < MAX_PARSE_MS, `slowest parse took ${slowest.toFixed(1)} ms (re-measured)`);
     assert.ok(heapPeak < 512 * 1024 * 1024, `heap reached ${heapPeak} bytes`);
     // The fuzzer must exercise both outcomes to mean anything.
     assert.ok(accepted > ITERATIONS / 20 && accepted < ITERATIONS * 0.9, `accepted ${accepted}`);
@@ -196,10 +213,17 @@ describe('fuzz: parseMessage on mutated messages', () => {
     ];
     for (const data of inputs) {
       for (const framing of ['datagram', 'frame'] as const) {
-        const t0 = performance.now();
         const r = parseMessage(data, { framing });
-        assert.ok(performance.now() - t0 < MAX_PARSE_MS);
         checkResult(r, `pathological ${data.length}`);
+        // The fastest of a few runs: one slow reading can be the machine, not the parser.
+        const fastest = Math.min(
+          ...Array.from({ length: REMEASURE }, () => {
+            const t0 = performance.now();
+            parseMessage(data, { framing });
+            return performance.now() - t0;
+          }),
+        );
+        assert.ok(fastest < MAX_PARSE_MS, `pathological ${data.length}: ${fastest.toFixed(1)} ms`);
       }
     }
   });
