@@ -41,13 +41,13 @@ export default defineConfig({
           {
             name: 'Dial pad',
             short_name: 'Dial',
-            url: '/?view=dial',
+            url: '/#/phone',
             icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }],
           },
           {
             name: 'Journal',
             short_name: 'Journal',
-            url: '/?view=journal',
+            url: '/#/journal',
             icons: [{ src: '/icons/icon-192.png', sizes: '192x192' }],
           },
         ],

@@ -1,10 +1,16 @@
+/**
+ * Entry point: the shell gets the real phone (JsSIP against the gateway)
+ * and the service worker is registered, with an update prompt in the shell
+ * when a new version waits.
+ */
 import './app/lg-app.ts';
+import { registerServiceWorker } from './app/sw-update.ts';
+import { createPhone } from './phone/index.ts';
 
-// The service worker precaches the app shell so the PWA opens offline.
-if ('serviceWorker' in navigator) {
-  window.addEventListener('load', () => {
-    // Without a service worker the app still works online; it just cannot
-    // open offline, so a failed registration is not worth bothering the user.
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => undefined);
-  });
-}
+const app =
+  document.querySelector('lg-app') ?? document.body.appendChild(document.createElement('lg-app'));
+app.phone = createPhone();
+
+window.addEventListener('load', () => {
+  registerServiceWorker((apply) => app.shell.offerUpdate(apply));
+});

@@ -29,3 +29,19 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
     void self.skipWaiting();
   }
 });
+
+// An incoming-call notification (shown through the registration, tag = call
+// id) brings the app to the front: the open window if there is one, else a new one.
+self.addEventListener('notificationclick', (event: NotificationEvent) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(async (windows) => {
+      const open = windows[0];
+      if (open !== undefined) {
+        await open.focus();
+        return;
+      }
+      await self.clients.openWindow('/');
+    }),
+  );
+});

@@ -1,0 +1,334 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { t, type MessageKey } from '../../i18n/index.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
+import type { CallView, Phone } from '../../phone/types.ts';
+import { callStateKey, focusCall, isRinging, placeCall } from '../../app/calls.ts';
+import { ClockController } from '../../app/clock.ts';
+import { DevicesController } from '../../app/devices.ts';
+import { endReasonKey, isFailure } from '../../app/end-reason.ts';
+import { attempt, attemptSync } from '../../app/errors.ts';
+import { focusIfLost } from '../../app/focus.ts';
+import { formatDuration, lineName, partyDetail, partyName } from '../../app/format.ts';
+import { cleanNumber } from '../../app/number.ts';
+import { PhoneController } from '../../app/phone-controller.ts';
+import { shared } from '../../styles/shared.ts';
+import { icons } from '../icons.ts';
+import '../lg-dialpad/lg-dialpad.ts';
+import '../lg-number-input/lg-number-input.ts';
+import { callStyles } from './lg-call-styles.ts';
+
+type Panel = 'none' | 'keypad' | 'transfer' | 'add';
+
+/**
+ * The in-call view: who, how long, and the controls (mute, hold, keypad,
+ * audio output, transfer, second call, swap, hang up). An ended call shows
+ * why it ended until dismissed.
+ */
+@customElement('lg-call')
+export class LgCall extends LitElement {
+  static override styles = [shared, callStyles];
+
+  @property({ attribute: false }) phone?: Phone | undefined;
+  /** Line for a second outgoing call. */
+  @property() line: string | undefined;
+
+  @state() private panel: Panel = 'none';
+  @state() private entry = '';
+  @state() private entryError: MessageKey | undefined;
+  @state() private tones = '';
+  @state() private notice = new Map<string, string>();
+
+  private readonly phoneCtl = new PhoneController(this);
+  private readonly clock = new ClockController(this);
+  private readonly devices = new DevicesController(this);
+  private readonly i18n = new LocaleController(this);
+  private shownId: string | undefined;
+  private shownEnded = false;
+
+  private get call(): CallView | undefined {
+    return focusCall(this.phone?.calls ?? []);
+  }
+
+  override render() {
+    const call = this.call;
+    if (!call) return nothing;
+    const ended = call.state === 'ended';
+    // Held and ended ones too: a held caller who hangs up must not vanish unsaid.
+    const others = (this.phone?.calls ?? []).filter((c) => c.id !== call.id && !isRinging(c));
+    const end = call.end;
+    const failed = ended && end !== undefined && isFailure(end.reason);
+    return html`<section aria-labelledby="who">
+      <p class="sr-only" role="status">${partyName(call.remote)}: ${t(callStateKey(call))}</p>
+      ${others.length ? this.renderOthers(others) : nothing}
+      <div class="party">
+        <h2 id="who">${partyName(call.remote)}</h2>
+        ${partyDetail(call.remote) ? html`<p class="number">${partyDetail(call.remote)}</p>` : nothing}
+        ${
+          call.line
+            ? html`<p class="muted">
+                ${t('call.onLine', { line: lineName(this.phone?.lines ?? [], call.line) ?? '' })}
+              </p>`
+            : nothing
+        }
+        <p class="state ${call.held || call.remoteHeld ? 'held' : ''}">${t(callStateKey(call))}</p>
+        ${
+          call.answeredAt !== undefined && !ended
+            ? html`<p class="timer">
+                <span class="sr-only">${t('call.duration')}</span>
+                ${formatDuration(this.clock.now - call.answeredAt)}
+              </p>`
+            : nothing
+        }
+      </div>
+      <div role="alert" class="end ${failed ? 'alert' : ''}">
+        ${ended ? this.endText(call) : nothing}
+      </div>
+      ${
+        ended
+          ? html`<div class="main-actions">
+              <button
+                id="dismiss"
+                class="primary wide"
+                @click=${() => this.phone?.dismiss(call.id)}
+              >
+                ${t('call.dismiss')}
+              </button>
+            </div>`
+          : this.renderControls(call)
+      }
+    </section>`;
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const call = this.call;
+    if (call?.id !== this.shownId || call?.state === 'ended') this.panel = 'none';
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    const call = this.call;
+    const ended = call?.state === 'ended';
+    if (call?.id === this.shownId && ended === this.shownEnded) return;
+    this.shownId = call?.id;
+    this.shownEnded = ended;
+    focusIfLost(this.shadowRoot, ended ? '#dismiss' : '#hangup');
+  }
+
+  private endText(call: CallView): string {
+    const notice = this.notice.get(call.id);
+    if (notice) return notice;
+    const end = call.end;
+    if (!end) return t('call.state.ended');
+    const status = end.status !== undefined && isFailure(end.reason);
+    return `${t(endReasonKey(end.reason))}${status ? ` (${t('end.status', { status: end.status ?? '' })})` : ''}`;
+  }
+
+  private renderOthers(others: readonly CallView[]) {
+    return html`<ul class="others" aria-label=${t('call.others')}>
+      ${others.map((c) => {
+        const who = partyName(c.remote);
+        if (c.state === 'ended') {
+          const failed = c.end !== undefined && isFailure(c.end.reason);
+          return html`<li>
+            <span class="who">${who}</span>
+            <span class=${failed ? 'alert' : 'muted'}>${this.endText(c)}</span>
+            <button
+              aria-label=${t('app.dismiss')}
+              title=${t('app.dismiss')}
+              @click=${() => this.phone?.dismiss(c.id)}
+            >
+              ${icons.close}
+            </button>
+          </li>`;
+        }
+        return html`<li>
+          <span class="who">${who}</span>
+          <span class="muted">${t(callStateKey(c))}</span>
+          ${
+            c.state === 'active'
+              ? html`<button
+                  aria-label=${t('call.swap', { caller: who })}
+                  title=${t('call.swap', { caller: who })}
+                  @click=${() => this.run((p) => p.swap(c.id))}
+                >
+                  ${icons.swap}
+                </button>`
+              : nothing
+          }
+          <button
+            class="danger"
+            aria-label=${t('call.hangupWith', { caller: who })}
+            title=${t('call.hangupWith', { caller: who })}
+            @click=${() => this.run((p) => p.hangup(c.id))}
+          >
+            ${icons.hangup}
+          </button>
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  private renderControls(call: CallView) {
+    const up = call.state === 'active';
+    const toggle = (panel: Panel) => () => {
+      this.panel = this.panel === panel ? 'none' : panel;
+      this.entry = '';
+      this.entryError = undefined;
+    };
+    return html`<div class="controls">
+        <button aria-pressed=${call.muted ? 'true' : 'false'} @click=${() => this.mute(call)}>
+          ${call.muted ? icons.micOff : icons.mic}<span>${t('call.mute')}</span>
+        </button>
+        <button
+          aria-pressed=${call.held ? 'true' : 'false'}
+          ?disabled=${!up}
+          @click=${() => this.run((p) => p.hold(call.id, !call.held))}
+        >
+          ${icons.pause}<span>${t('call.hold')}</span>
+        </button>
+        <button
+          aria-expanded=${this.panel === 'keypad' ? 'true' : 'false'}
+          aria-controls="panel"
+          ?disabled=${!up}
+          @click=${toggle('keypad')}
+        >
+          ${icons.keypad}<span>${t('call.keypad')}</span>
+        </button>
+        <button
+          aria-expanded=${this.panel === 'transfer' ? 'true' : 'false'}
+          aria-controls="panel"
+          ?disabled=${!up}
+          @click=${toggle('transfer')}
+        >
+          ${icons.transfer}<span>${t('call.transfer')}</span>
+        </button>
+        <button
+          aria-expanded=${this.panel === 'add' ? 'true' : 'false'}
+          aria-controls="panel"
+          ?disabled=${!up}
+          @click=${toggle('add')}
+        >
+          ${icons.plus}<span>${t('call.add')}</span>
+        </button>
+        ${this.devices.outputSelectable ? this.renderOutput() : nothing}
+      </div>
+      <div id="panel">${this.renderPanel(call)}</div>
+      <div class="main-actions">
+        <button
+          id="hangup"
+          class="danger round"
+          aria-label=${t('call.hangup')}
+          @click=${() => this.run((p) => p.hangup(call.id))}
+        >
+          ${icons.hangup}
+        </button>
+      </div>`;
+  }
+
+  private renderOutput() {
+    const current = this.phone?.devices.output ?? '';
+    return html`<label class="output">
+      ${icons.speaker}<span class="sr-only">${t('call.output')}</span>
+      <select aria-label=${t('call.output')} @change=${this.chooseOutput}>
+        <option value="" ?selected=${current === ''}>${t('settings.default')}</option>
+        ${this.devices.outputs.map(
+          (d, i) =>
+            html`<option value=${d.id} ?selected=${d.id === current}>
+              ${d.label || `${t('call.output')} ${i + 1}`}
+            </option>`,
+        )}
+      </select>
+    </label>`;
+  }
+
+  private renderPanel(call: CallView) {
+    switch (this.panel) {
+      case 'none':
+        return nothing;
+      case 'keypad':
+        return html`<lg-dialpad
+            .label=${t('call.keypad')}
+            @lg-key=${(e: CustomEvent<{ key: string }>) => this.dtmf(call, e.detail.key)}
+          ></lg-dialpad>
+          <p class="tones" aria-live="polite">
+            ${this.tones ? t('call.tonesSent', { tones: this.tones }) : ''}
+          </p>`;
+      case 'transfer':
+      case 'add': {
+        const transfer = this.panel === 'transfer';
+        return html`<form class="entry" @submit=${(e: Event) => this.submitEntry(e, call)}>
+          <lg-number-input
+            .label=${t(transfer ? 'call.transferTo' : 'call.addNumber')}
+            .value=${this.entry}
+            @lg-number=${(e: CustomEvent<{ value: string }>) => {
+              this.entry = e.detail.value;
+              this.entryError = undefined;
+            }}
+            @lg-submit=${(e: Event) => this.submitEntry(e, call)}
+          ></lg-number-input>
+          <p class="alert" role="alert">${this.entryError ? t(this.entryError) : nothing}</p>
+          <div class="row">
+            <button type="button" @click=${() => (this.panel = 'none')}>${t('call.cancel')}</button>
+            <button type="submit" class="primary">
+              ${transfer ? t('call.transfer') : t('dial.call')}
+            </button>
+          </div>
+        </form>`;
+      }
+    }
+  }
+
+  private run(command: (phone: Phone) => Promise<unknown>): void {
+    const phone = this.phone;
+    if (phone) void attempt(this, () => command(phone));
+  }
+
+  private mute(call: CallView): void {
+    const phone = this.phone;
+    if (phone) attemptSync(this, () => phone.mute(call.id, !call.muted));
+  }
+
+  private dtmf(call: CallView, key: string): void {
+    const phone = this.phone;
+    if (!phone) return;
+    attemptSync(this, () => phone.sendDtmf(call.id, key));
+    this.tones = (this.tones + key).slice(-24);
+  }
+
+  private readonly chooseOutput = (e: Event): void => {
+    const phone = this.phone;
+    if (!phone) return;
+    const value = (e.target as HTMLSelectElement).value;
+    const devices = { ...phone.devices, output: value || undefined };
+    void attempt(this, () => phone.setDevices(devices));
+  };
+
+  private submitEntry(e: Event, call: CallView): void {
+    e.preventDefault();
+    const phone = this.phone;
+    if (!phone) return;
+    const cleaned = cleanNumber(this.entry);
+    if (!cleaned.ok) {
+      this.entryError = cleaned.error === 'empty' ? 'dial.empty' : 'dial.invalid';
+      return;
+    }
+    const number = cleaned.number;
+    const transfer = this.panel === 'transfer';
+    this.panel = 'none';
+    if (transfer) {
+      void attempt(this, () => phone.transfer(call.id, number)).then((ok) => {
+        if (ok) this.notice = new Map(this.notice).set(call.id, t('call.transferred', { number }));
+      });
+    } else {
+      void attempt(this, () => placeCall(phone, number, this.line));
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lg-call': LgCall;
+  }
+}

@@ -1,0 +1,233 @@
+import { expect } from '@esm-bundle/chai';
+import type { ApiLine, Session } from '../../shared/api.ts';
+import { createSessionApi, LinesStream, parseLines, parseSession } from './api.ts';
+import { PhoneError } from './types.ts';
+
+const ORIGIN = 'https://gw.example';
+
+const session: Session = {
+  user: { username: 'alice', displayName: 'Alice' },
+  sip: {
+    uri: 'sip:alice@gw.example',
+    authUser: 'a1',
+    password: 'p1',
+    wsPath: '/sip',
+    iceServers: [],
+  },
+  lines: [{ id: 'hfo/22', label: 'Sales', number: '22', registered: true, ringing: 0, active: 0 }],
+  expiresAt: '2030-01-01T00:00:00.000Z',
+};
+
+interface Seen {
+  url: string;
+  init: RequestInit;
+}
+
+/** A fetch that answers from `reply` and records what it was asked. */
+function stubFetch(reply: (seen: Seen) => Response | Promise<Response>): {
+  fetch: typeof fetch;
+  seen: Seen[];
+} {
+  const seen: Seen[] = [];
+  const f = (input: string | URL, init: RequestInit = {}) => {
+    const s = { url: input.toString(), init };
+    seen.push(s);
+    return Promise.resolve(reply(s));
+  };
+  return { fetch: f as unknown as typeof fetch, seen };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+
+async function rejection(p: Promise<unknown>): Promise<PhoneError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof PhoneError) return err;
+    throw err;
+  }
+  throw new Error('resolved, expected a PhoneError');
+}
+
+describe('session API', () => {
+  it('signIn POSTs JSON with same-origin credentials and returns the session', async () => {
+    const { fetch, seen } = stubFetch(() => json(201, session));
+    const got = await createSessionApi(ORIGIN, fetch).signIn('alice', 'pw');
+    expect(got).to.deep.equal(session);
+    const [req] = seen;
+    expect(req?.url).to.equal('https://gw.example/api/session');
+    expect(req?.init.method).to.equal('POST');
+    expect(req?.init.credentials).to.equal('same-origin');
+    expect(req?.init.headers).to.deep.include({ 'content-type': 'application/json' });
+    expect(JSON.parse(req?.init.body as string)).to.deep.equal({
+      username: 'alice',
+      password: 'pw',
+    });
+  });
+
+  it('signIn: 401 credentials, 429 rate-limited (with the wait), 500 failed', async () => {
+    const api = (r: Response) => createSessionApi(ORIGIN, stubFetch(() => r).fetch);
+    const e401 = await rejection(
+      api(json(401, { error: 'wrong username or password', code: 'credentials' })).signIn('a', 'b'),
+    );
+    expect(e401.code).to.equal('credentials');
+    expect(e401.message).to.equal('wrong username or password');
+    const e429 = await rejection(
+      api(json(429, { error: 'too many', code: 'rate-limited' }, { 'retry-after': '30' })).signIn(
+        'a',
+        'b',
+      ),
+    );
+    expect(e429.code).to.equal('rate-limited');
+    expect(e429.message).to.contain('30 s');
+    const e500 = await rejection(api(new Response('boom', { status: 500 })).signIn('a', 'b'));
+    expect(e500.code).to.equal('failed');
+    expect(e500.message).to.contain('500');
+  });
+
+  it('a fetch that cannot reach the gateway is a network error', async () => {
+    const offline = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    const api = createSessionApi(ORIGIN, offline);
+    expect((await rejection(api.signIn('a', 'b'))).code).to.equal('network');
+    expect((await rejection(api.resume())).code).to.equal('network');
+    expect((await rejection(api.signOut())).code).to.equal('network');
+  });
+
+  it('resume: GET → the session, 401 → undefined', async () => {
+    const { fetch, seen } = stubFetch(() => json(200, session));
+    expect(await createSessionApi(ORIGIN, fetch).resume()).to.deep.equal(session);
+    expect(seen[0]?.init.method).to.equal('GET');
+    expect(seen[0]?.init.credentials).to.equal('same-origin');
+    const none = stubFetch(() => json(401, { error: 'no session', code: 'unauthenticated' }));
+    expect(await createSessionApi(ORIGIN, none.fetch).resume()).to.equal(undefined);
+  });
+
+  it('signOut: DELETE; 204 and 401 both mean signed out', async () => {
+    const { fetch, seen } = stubFetch(() => new Response(null, { status: 204 }));
+    await createSessionApi(ORIGIN, fetch).signOut();
+    expect(seen[0]?.init.method).to.equal('DELETE');
+    await createSessionApi(ORIGIN, stubFetch(() => json(401, {})).fetch).signOut();
+  });
+
+  it('refuses a session it cannot run on', async () => {
+    const bad = stubFetch(() => json(200, { user: { username: 'a' } }));
+    expect((await rejection(createSessionApi(ORIGIN, bad.fetch).resume())).code).to.equal('failed');
+    const notJson = stubFetch(() => new Response('<html>', { status: 200 }));
+    expect((await rejection(createSessionApi(ORIGIN, notJson.fetch).resume())).code).to.equal(
+      'failed',
+    );
+  });
+
+  it('parseSession fills what is optional', () => {
+    const s = parseSession({
+      user: { username: 'bob' },
+      sip: {
+        uri: 'sip:bob@x',
+        authUser: 'b',
+        password: 'p',
+        wsPath: '/sip',
+        iceServers: [1, 'stun:x'],
+      },
+    });
+    expect(s.user.displayName).to.equal('bob');
+    expect(s.sip.iceServers).to.deep.equal(['stun:x']);
+    expect(s.lines).to.deep.equal([]);
+  });
+
+  it('parseLines keeps lines with an id and defaults the rest', () => {
+    expect(parseLines({})).to.equal(undefined);
+    expect(parseLines([null, { label: 'no id' }, { id: 'g/1', number: '1' }])).to.deep.equal([
+      { id: 'g/1', label: '1', number: '1', registered: false, ringing: 0, active: 0 },
+    ]);
+  });
+});
+
+/** An EventSource that the test drives. */
+class FakeEventSource extends EventTarget {
+  static instances: FakeEventSource[] = [];
+  readyState = 0;
+  closed = false;
+  constructor(readonly url: string) {
+    super();
+    FakeEventSource.instances.push(this);
+  }
+  close(): void {
+    this.closed = true;
+    this.readyState = 2;
+  }
+  open(): void {
+    this.readyState = 1;
+    this.dispatchEvent(new Event('open'));
+  }
+  lines(data: unknown): void {
+    this.dispatchEvent(
+      new MessageEvent('lines', { data: typeof data === 'string' ? data : JSON.stringify(data) }),
+    );
+  }
+  fail(permanently: boolean): void {
+    this.readyState = permanently ? 2 : 0;
+    this.dispatchEvent(new Event('error'));
+  }
+}
+
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+describe('LinesStream', () => {
+  beforeEach(() => (FakeEventSource.instances = []));
+
+  function open(onRefused?: () => void) {
+    const got: ApiLine[][] = [];
+    const stream = new LinesStream({
+      origin: ORIGIN,
+      onLines: (l) => got.push(l),
+      ...(onRefused ? { onRefused } : {}),
+      EventSource: FakeEventSource as unknown as typeof EventSource,
+      retryDelayMs: () => 5,
+    });
+    return { stream, got };
+  }
+
+  it('listens to /api/events and hands over `lines` events', () => {
+    const { stream, got } = open();
+    const source = FakeEventSource.instances[0]!;
+    expect(source.url).to.equal('https://gw.example/api/events');
+    source.open();
+    source.lines(session.lines);
+    source.lines('not json');
+    source.lines({ not: 'a list' });
+    expect(got).to.deep.equal([session.lines]);
+    stream.close();
+    expect(source.closed).to.equal(true);
+  });
+
+  it('leaves network errors to EventSource and reopens after it gave up', async () => {
+    let refused = 0;
+    const { stream, got } = open(() => refused++);
+    const first = FakeEventSource.instances[0]!;
+    first.fail(false); // EventSource retries by itself
+    await tick(20);
+    expect(FakeEventSource.instances).to.have.length(1);
+    first.fail(true); // e.g. a 502 while the gateway restarts
+    expect(refused).to.equal(1);
+    await tick(20);
+    expect(FakeEventSource.instances).to.have.length(2);
+    FakeEventSource.instances[1]!.lines([]);
+    expect(got).to.deep.equal([[]]);
+    stream.close();
+  });
+
+  it('stays closed once closed, also when closed by onRefused', async () => {
+    const holder: { stream?: LinesStream } = {};
+    const opened = open(() => holder.stream?.close());
+    holder.stream = opened.stream;
+    const { stream } = opened;
+    FakeEventSource.instances[0]!.fail(true);
+    await tick(20);
+    expect(FakeEventSource.instances).to.have.length(1);
+    expect(stream.closed).to.equal(true);
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * The gateway's session API (shared/api.ts) from the page: sign in, resume,
+ * sign out with the HttpOnly session cookie, and the `lines` event stream.
+ * Errors arrive as PhoneErrors: 401 'credentials', 429 'rate-limited', no
+ * answer at all 'network', anything else 'failed' with the gateway's text.
+ */
+import type { ApiError, ApiLine, Session, SignInRequest } from '../../shared/api.ts';
+import { PhoneError } from './types.ts';
+import { retryDelayMs } from './connection-state.ts';
+import { apiUrl } from './urls.ts';
+
+export const SESSION_PATH = '/api/session';
+export const EVENTS_PATH = '/api/events';
+
+export interface SessionApi {
+  signIn(username: string, password: string): Promise<Session>;
+  /** The session the cookie names, or undefined when there is none (401). */
+  resume(): Promise<Session | undefined>;
+  /** Revokes the session; one that is gone already counts as revoked. */
+  signOut(): Promise<void>;
+}
+
+export function createSessionApi(origin: string, fetchImpl: typeof fetch = fetch): SessionApi {
+  const url = apiUrl(origin, SESSION_PATH);
+  const send = async (method: string, json?: unknown): Promise<Response> => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (json !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await fetchImpl(url, {
+        method,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        headers,
+        ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+      });
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new PhoneError('network', `The gateway cannot be reached (${why}).`);
+    }
+  };
+  return {
+    async signIn(username, password) {
+      const body: SignInRequest = { username, password };
+      const res = await send('POST', body);
+      if (res.status === 200 || res.status === 201) return parseSession(await readJson(res));
+      throw await apiError(res);
+    },
+    async resume() {
+      const res = await send('GET');
+      if (res.status === 401) return undefined;
+      if (res.ok) return parseSession(await readJson(res));
+      throw await apiError(res);
+    },
+    async signOut() {
+      const res = await send('DELETE');
+      if (res.ok || res.status === 401) return;
+      throw await apiError(res);
+    },
+  };
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  try {
+    return (await res.json()) as unknown;
+  } catch {
+    throw new PhoneError('failed', `The gateway sent an unreadable answer (HTTP ${res.status}).`);
+  }
+}
+
+/** The PhoneError for a refused request, with the gateway's own words when it sent ApiError. */
+export async function apiError(res: Response): Promise<PhoneError> {
+  let text = '';
+  try {
+    const body = (await res.json()) as Partial<ApiError> | null;
+    if (typeof body?.error === 'string') text = body.error;
+  } catch {
+    // No JSON body: the status says enough.
+  }
+  switch (res.status) {
+    case 401:
+      return new PhoneError('credentials', text || 'Wrong username or password.');
+    case 429: {
+      const wait = Number(res.headers.get('retry-after'));
+      const after = Number.isFinite(wait) && wait > 0 ? ` Try again in ${wait} s.` : '';
+      return new PhoneError('rate-limited', (text || 'Too many attempts.') + after);
+    }
+    default:
+      return new PhoneError(
+        'failed',
+        text || `The gateway refused the request (HTTP ${res.status}).`,
+      );
+  }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/** A Session from JSON, checked far enough that the phone can run on it. */
+export function parseSession(json: unknown): Session {
+  const user = isRecord(json) ? json['user'] : undefined;
+  const sip = isRecord(json) ? json['sip'] : undefined;
+  if (
+    !isRecord(json) ||
+    !isRecord(user) ||
+    !isRecord(sip) ||
+    !isString(user['username']) ||
+    !isString(sip['uri']) ||
+    !isString(sip['authUser']) ||
+    !isString(sip['password']) ||
+    !isString(sip['wsPath'])
+  ) {
+    throw new PhoneError('failed', 'The gateway sent a session the phone does not understand.');
+  }
+  const iceServers = Array.isArray(sip['iceServers']) ? sip['iceServers'].filter(isString) : [];
+  return {
+    user: {
+      username: user['username'],
+      displayName: isString(user['displayName']) ? user['displayName'] : user['username'],
+    },
+    sip: {
+      uri: sip['uri'],
+      authUser: sip['authUser'],
+      password: sip['password'],
+      wsPath: sip['wsPath'],
+      iceServers,
+    },
+    lines: parseLines(json['lines']) ?? [],
+    expiresAt: isString(json['expiresAt']) ? json['expiresAt'] : '',
+  };
+}
+
+/** ApiLine[] from JSON; entries without an id are dropped; undefined when not a list. */
+export function parseLines(json: unknown): ApiLine[] | undefined {
+  if (!Array.isArray(json)) return undefined;
+  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return json.filter(isRecord).flatMap((l): ApiLine[] => {
+    const id = l['id'];
+    if (!isString(id) || id === '') return [];
+    const number = isString(l['number']) ? l['number'] : '';
+    return [
+      {
+        id,
+        label: isString(l['label']) && l['label'] !== '' ? l['label'] : number || id,
+        number,
+        registered: l['registered'] === true,
+        ringing: num(l['ringing']),
+        active: num(l['active']),
+      },
+    ];
+  });
+}
+
+export interface LinesStreamOptions {
+  readonly origin: string;
+  readonly onLines: (lines: ApiLine[]) => void;
+  /**
+   * The stream was refused (not a network error, which EventSource retries
+   * by itself): maybe the session is gone. Called before each own retry.
+   */
+  readonly onRefused?: () => void;
+  readonly EventSource?: typeof EventSource;
+  /** Delay before own retry `attempt` (1, 2, …); default 2–30 s with jitter. */
+  readonly retryDelayMs?: (attempt: number) => number;
+}
+
+/**
+ * GET /api/events as an EventSource. EventSource reconnects by itself after
+ * a network error, but gives up for good on an HTTP error (a 401, a 502
+ * from a proxy while the gateway restarts): then this opens a new one after
+ * a back-off, until close().
+ */
+export class LinesStream {
+  readonly #opts: LinesStreamOptions;
+  #source: EventSource | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #attempts = 0;
+  #closed = false;
+
+  constructor(opts: LinesStreamOptions) {
+    this.#opts = opts;
+    this.#open();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#source?.close();
+    this.#source = undefined;
+  }
+
+  #open(): void {
+    const Impl = this.#opts.EventSource ?? EventSource;
+    const source = new Impl(apiUrl(this.#opts.origin, EVENTS_PATH));
+    this.#source = source;
+    source.addEventListener('open', () => (this.#attempts = 0));
+    source.addEventListener('lines', (e) => {
+      const data: unknown = (e as MessageEvent<unknown>).data;
+      let lines: ApiLine[] | undefined;
+      try {
+        lines = parseLines(JSON.parse(String(data)));
+      } catch {
+        lines = undefined;
+      }
+      if (lines !== undefined) this.#opts.onLines(lines);
+    });
+    source.addEventListener('error', () => {
+      if (this.#closed || source !== this.#source || source.readyState !== 2) return;
+      // readyState CLOSED (2): EventSource gave up; it will not try again.
+      source.close();
+      this.#attempts += 1;
+      const delay = this.#opts.retryDelayMs ?? ((n: number) => retryDelayMs(n + 1));
+      this.#timer = setTimeout(() => {
+        if (!this.#closed) this.#open();
+      }, delay(this.#attempts));
+      // It may close the stream (signed out): close() clears the timer.
+      this.#opts.onRefused?.();
+    });
+  }
+}
