@@ -62,6 +62,14 @@ for (const part of parts) {
       if (find('client').length) run(bin('wtr'), ['--config', 'web-test-runner.config.js']);
       break;
     case 'e2e':
+      // The PWA tests and `npm start` serve dist/client: build it once, before
+      // test files that run side by side could each try to.
+      run(process.execPath, [
+        join('node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--logLevel',
+        'warn',
+      ]);
       // Cross-process tests start real peers on free loopback ports; two at a
       // time keeps a 2-core machine from starving their timers.
       nodeTest(find('test').sort(), ['--test-concurrency=2']);

@@ -24,7 +24,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+} from 'playwright-core';
 import { BrowserPhone, type PhoneOptions } from './browser-phone-remote.ts';
 
 export { describeEvent } from './browser-phone-events.ts';
@@ -64,6 +69,8 @@ export interface TestBrowser {
   readonly pageUrl: string;
   /** Opens a page in a fresh browser context and connects its JsSIP UA (not registered yet). */
   newPhone(o: PhoneOptions): Promise<BrowserPhone>;
+  /** A plain browser context (same fake microphone) for pages of the test's own choosing. */
+  newContext(o?: BrowserContextOptions): Promise<BrowserContext>;
   /** Closes the phones (un-REGISTER, bounded), the browser, the page server; removes temp files. Never throws. */
   close(): Promise<void>;
 }
@@ -196,6 +203,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<TestBrows
     return {
       toneHz,
       pageUrl,
+      newContext: (o) => b.newContext(o),
       async newPhone(o) {
         const phone = await BrowserPhone.open(await b.newContext(), pageUrl, o);
         phones.add(phone);

@@ -49,6 +49,8 @@ export interface CallWorld {
   readonly logs: LogRecord[];
   /** A browser page registered as `username` (password "pw-<username>"); Chromium starts on first use. */
   phone(username: string, opts?: { codecs?: Codec[] }): Promise<BrowserPhone>;
+  /** The test's Chromium (started on first use), for pages of the test's own. */
+  browser(): Promise<TestBrowser>;
   /** Polls the gateway log for a record. */
   waitLog(match: (r: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
   stop(): Promise<void>;
@@ -122,6 +124,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
       gateway,
       wsUrl,
       logs,
+      browser: launched,
       phone: async (username, o = {}) => {
         const phone = await (
           await launched()
