@@ -45,8 +45,15 @@ export function createAccounts(opts: AccountsOptions): Accounts {
           label: info?.plan.displayName ?? number,
           number,
           registered: info?.registered ?? false,
+          decline: declineOf(info),
           ...opts.activity(id),
         };
       }),
   };
+}
+
+function declineOf(info: LineInfo | undefined): ApiLine['decline'] {
+  if (info === undefined || info.decline.byClient === 'clientChoice')
+    return info?.decline.hideDeclineButton === true ? 'hidden' : 'choice';
+  return info.decline.hideDeclineButton ? 'hidden' : 'single';
 }

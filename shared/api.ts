@@ -7,6 +7,7 @@
  *   DELETE /api/session   → 204 (the token is revoked; its registrations end)
  *   GET    /api/events    (cookie) → text/event-stream: `event: lines` with ApiLine[]
  *                          on every change, and a first snapshot at once
+ *   GET    /api/journal   ?limit&before&result&line → 200 JournalPage | 400 | 401
  *
  * The browser never keeps the user's password: it signs in once, the
  * gateway sets an HttpOnly session cookie, and GET /api/session hands the
@@ -61,6 +62,13 @@ export interface ApiLine {
   readonly ringing: number;
   /** Calls up on this line. */
   readonly active: number;
+  /**
+   * How a ringing call on this line may be refused (the line group's
+   * decline settings, seed 003): 'choice' busy (486) or decline (603);
+   * 'single' one decline button (the gateway answers with the group's
+   * code); 'hidden' no decline button.
+   */
+  readonly decline: 'choice' | 'single' | 'hidden';
 }
 
 export interface ApiError {
@@ -77,3 +85,42 @@ export const LINE_HEADER = 'X-Linegate-Line';
 /** Headers on the INVITE a browser gets for an incoming call. */
 export const CALLED_HEADER = 'X-Linegate-Called';
 export const DIVERTED_HEADER = 'X-Linegate-Diverted-From';
+
+/** How a call ended, as the journal shows it (gateway/store/journal.ts). */
+export type JournalResult =
+  | 'answered'
+  | 'missed'
+  | 'declined'
+  | 'busy'
+  | 'cancelled'
+  | 'unavailable'
+  | 'not-found'
+  | 'failed'
+  | 'interrupted';
+
+/** One call in the gateway's journal; times are ms since the epoch. */
+export interface JournalEntry {
+  readonly id: string;
+  readonly direction: 'incoming' | 'outgoing';
+  /** "<group>/<username>". */
+  readonly line: string;
+  /** Who made or answered it (undefined: nobody answered). */
+  readonly user?: string;
+  readonly remoteNumber: string;
+  readonly remoteName?: string;
+  readonly calledNumber?: string;
+  readonly divertedFrom?: string;
+  readonly at: number;
+  readonly answeredAt?: number;
+  readonly endedAt?: number;
+  /** Undefined while the call is still going on. */
+  readonly result?: JournalResult;
+  /** The SIP status that ended an unanswered call. */
+  readonly status?: number;
+}
+
+export interface JournalPage {
+  readonly entries: readonly JournalEntry[];
+  /** Pass as `before` for the next (older) page; absent on the last page. */
+  readonly next?: number;
+}

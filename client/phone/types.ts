@@ -5,9 +5,9 @@
  * re-render on `subscribe`; commands return promises that reject with a
  * PhoneError whose `code` the views translate — never a silent nothing.
  */
-import type { ApiLine } from '../../shared/api.ts';
+import type { ApiLine, JournalPage, JournalResult } from '../../shared/api.ts';
 
-export type { ApiLine };
+export type { ApiLine, JournalEntry, JournalPage, JournalResult } from '../../shared/api.ts';
 
 /** The connection to the gateway as the user sees it. */
 export type ConnectionState =
@@ -159,6 +159,17 @@ export interface Phone {
   swap(id: string): Promise<void>;
   /** Removes an ended call from `calls`. */
   dismiss(id: string): void;
+
+  /**
+   * The gateway's call journal of this user (GET /api/journal), newest
+   * first; `before` pages back. Rejects with 'network' or 'not-connected'.
+   */
+  journal(query?: {
+    readonly result?: JournalResult;
+    readonly line?: string;
+    readonly before?: number;
+    readonly limit?: number;
+  }): Promise<JournalPage>;
 
   /** The remote audio of a call (for a level meter); undefined before media. */
   remoteStream(id: string): MediaStream | undefined;

@@ -27,6 +27,7 @@ import {
 import { cloneUri } from '../sip/dialog/route.ts';
 import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/stack.ts';
 import { Leg } from './leg.ts';
+import { refusalAnswer } from './decline.ts';
 import { planOfRequest, planOfResponse } from './session-refresh.ts';
 import type { Call } from './call.ts';
 import {
@@ -82,6 +83,8 @@ class IncomingSetup {
   readonly #id = randomUUID();
   readonly #journal: CallJournal;
   #offered = false;
+  /** Refused by the user (decline.byClient 180 keeps the caller ringing after that). */
+  #declined = false;
   /** Counted in the line's ringing calls (ctx.ringing). */
   #ringCounted = false;
   #pbxAnswerSdp: string | undefined;
@@ -131,8 +134,12 @@ class IncomingSetup {
     });
     this.#offered = true;
     if (devices.length === 0) {
-      // Nobody can take it (seed 004 "Ablehnen ohne Client"); issue #7 adds the policies.
-      const status = this.#line.decline.noClient === 180 ? 486 : this.#line.decline.noClient;
+      // Nobody can take it: the line group's decline.noClient (seed 003 "Ablehnen ohne Client").
+      const status = this.#line.decline.noClient;
+      if (status === 180) {
+        this.#keepRinging('no-client');
+        return;
+      }
       tx.reply(status);
       this.#journal.ended(this.#id, { at: this.#ctx.now(), result: 'unavailable', status });
       return;
@@ -168,12 +175,38 @@ class IncomingSetup {
     for (const device of devices) this.#fork(device, offer, identity, caller);
     this.#ctx.ringing(this.#line.plan.id, 1);
     this.#ringCounted = true;
+    this.#startRingTimer();
+  }
+
+  #startRingTimer(): void {
+    if (this.#ringTimer !== undefined) return;
     this.#ringTimer = this.#ctx.env.clock.setTimer(this.#ctx.ringTimeoutMs, () => {
       this.#ringTimer = undefined;
       this.#log.info('nobody answered in time');
       this.#cancelAll([header('Reason', 'SIP;cause=480;text="No answer"')]);
       this.#finish(480, 'Temporarily Unavailable - no answer');
     });
+  }
+
+  /**
+   * decline 180 (seed 003): instead of a refusal the caller keeps hearing
+   * ringing from the gateway until it gives up (CANCEL), the PBX forwards
+   * the call on no-answer, or the ring time runs out.
+   */
+  #keepRinging(why: 'no-client' | 'declined'): void {
+    this.#declined = why === 'declined';
+    this.#log.info({ why }, 'the caller keeps ringing (decline 180)');
+    this.#tx.onCancel = (cancel) => this.#callerCancelled(cancel);
+    this.#sendRinging();
+    this.#startRingTimer();
+    void this.#closeMedia();
+  }
+
+  #sendRinging(): void {
+    if (this.#ringing) return;
+    this.#ringing = true;
+    const contact = header('Contact', `<sip:${this.#line.plan.username}@${this.#ctx.pbxSentBy}>`);
+    this.#tx.reply(180, 'Ringing', { recordRoute: true, headers: [contact] });
   }
 
   /** Read through a method: a field read would be narrowed across awaits. */
@@ -221,10 +254,7 @@ class IncomingSetup {
     if (res.status === 100 || this.#done) return;
     branch.state = 'ringing';
     // One 180 toward the PBX whichever device rings; 183 from a browser carries no early media we want.
-    if (this.#ringing) return;
-    this.#ringing = true;
-    const contact = header('Contact', `<sip:${this.#line.plan.username}@${this.#ctx.pbxSentBy}>`);
-    this.#tx.reply(180, 'Ringing', { recordRoute: true, headers: [contact] });
+    this.#sendRinging();
   }
 
   async #final(branch: Branch, res: SipResponse): Promise<void> {
@@ -346,9 +376,10 @@ class IncomingSetup {
   #allFailed(): void {
     if (this.#isDone()) return;
     const finals = this.#branches.flatMap((b) => (b.final === undefined ? [] : [b.final]));
-    const chosen = bestFailure(finals);
-    this.#log.info({ status: chosen.status }, 'no device took the call');
-    this.#finish(chosen.status, chosen.reason);
+    const answer = refusalAnswer(finals, this.#line.decline.byClient);
+    this.#log.info({ answer }, 'no device took the call');
+    if (answer.kind === 'keep-ringing') this.#keepRinging('declined');
+    else this.#finish(answer.status, answer.reason);
   }
 
   #mediaEvent(e: MediaEvent): void {
@@ -384,7 +415,7 @@ class IncomingSetup {
     if (this.#isDone()) return;
     this.#done = true;
     if (this.#offered) {
-      const result = resultOf('incoming', status);
+      const result = this.#declined ? 'declined' : resultOf('incoming', status);
       this.#journal.ended(this.#id, { at: this.#ctx.now(), result, status });
     }
     if (this.#tx.state !== 'Terminated' && !(this.#tx.cancelled && status !== 487))
@@ -403,21 +434,4 @@ class IncomingSetup {
     if (this.#call !== undefined) return;
     await this.#media?.close().catch(() => undefined);
   }
-}
-
-/**
- * Which device answer to pass to the caller when every device refused
- * (§16.7 step 6 in spirit): a 6xx wins (someone declined for everyone),
- * then 486 Busy, then the lowest other status; transport failures of
- * devices that vanished count as 480.
- */
-export function bestFailure(finals: readonly SipResponse[]): { status: number; reason: string } {
-  const six = finals.find((r) => r.status >= 600);
-  if (six !== undefined) return { status: six.status, reason: six.reason };
-  const busy = finals.find((r) => r.status === 486);
-  if (busy !== undefined) return { status: 486, reason: busy.reason };
-  const real = finals.filter((r) => r.status !== 503 && r.status !== 408 && r.status !== 487);
-  const lowest = [...real].sort((a, b) => a.status - b.status)[0];
-  if (lowest === undefined) return { status: 480, reason: 'Temporarily Unavailable' };
-  return { status: lowest.status, reason: lowest.reason };
 }

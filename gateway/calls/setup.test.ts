@@ -4,7 +4,7 @@ import { createResponse } from '../sip/message/build.ts';
 import type { SipResponse } from '../sip/message/types.ts';
 import { request } from '../sip/dialog/test-support.ts';
 import { FakeClock } from '../sip/transaction/layer-clock.ts';
-import { bestFailure } from './incoming.ts';
+import { bestFailure, refusalAnswer } from './decline.ts';
 import { clientCodecs, failureFor } from './outgoing.ts';
 import { SessionRefresh, planOfResponse } from './session-refresh.ts';
 import { referNumber } from './passing-on.ts';
@@ -112,5 +112,29 @@ describe('the number a transfer (REFER) names', () => {
     for (const v of [undefined, '', '<sip:bob@x>', '<sip:x>', 'garbage<', '<sip:1;2@x>']) {
       assert.equal(referNumber(v), undefined, String(v));
     }
+  });
+});
+
+describe('what the caller gets when the user refused (decline.byClient, seed 003)', () => {
+  it("the device's choice, or the line group's fixed code, or ringing on", () => {
+    assert.deepEqual(refusalAnswer([res(603, 'Decline')], 'clientChoice'), {
+      kind: 'final',
+      status: 603,
+      reason: 'Decline',
+    });
+    assert.deepEqual(refusalAnswer([res(603)], 486), {
+      kind: 'final',
+      status: 486,
+      reason: 'Busy Here',
+    });
+    assert.deepEqual(refusalAnswer([res(480)], 180), { kind: 'keep-ringing' });
+  });
+
+  it('a device that vanished is no refusal: the usual answer', () => {
+    assert.deepEqual(refusalAnswer([res(503)], 603), {
+      kind: 'final',
+      status: 480,
+      reason: 'Temporarily Unavailable',
+    });
   });
 });

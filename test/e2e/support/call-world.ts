@@ -33,6 +33,12 @@ export interface CallWorldOptions {
   readonly browserToneHz?: number;
   /** Line group codecs.client (default the schema's: opus, PCMA). */
   readonly clientCodecs?: readonly Codec[];
+  /** Line group decline settings (seed 003); default the schema's. */
+  readonly decline?: {
+    readonly noClient?: 486 | 480 | 603 | 180;
+    readonly byClient?: 'clientChoice' | 486 | 480 | 603 | 180;
+    readonly hideDeclineButton?: boolean;
+  };
 }
 
 export interface LogRecord {
@@ -94,6 +100,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
           // Kamailio's built-in accounts have password pw<ext>.
           lines: expand(opts.lines).map((ext) => ({ usernames: ext, password: `pw${ext}` })),
           ...(opts.clientCodecs === undefined ? {} : { codecs: { client: opts.clientCodecs } }),
+          ...(opts.decline === undefined ? {} : { decline: opts.decline }),
         },
       ],
       users: opts.users.map((u) => ({

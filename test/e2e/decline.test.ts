@@ -1,0 +1,51 @@
+/**
+ * Declining (seed 003, issue #7) against the Kamailio test PBX: a line
+ * group with decline.noClient 180 keeps a caller ringing while nobody is
+ * signed in, and with decline.byClient 603 the caller gets 603 whatever the
+ * browser refused with.
+ */
+import assert from 'node:assert/strict';
+import { setTimeout as wait } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { startCallWorld, type CallWorld } from './support/call-world.ts';
+
+let w: CallWorld;
+
+before(async () => {
+  w = await startCallWorld({
+    lines: '201',
+    users: [{ username: 'alice', lines: ['pbx/201'] }],
+    decline: { noClient: 180, byClient: 603 },
+  });
+});
+
+after(async () => {
+  await (w as CallWorld | undefined)?.stop();
+});
+
+describe('decline policies', () => {
+  it('noClient 180: nobody signed in, the caller keeps ringing until it hangs up', async (t) => {
+    const caller = await w.pbx.addPhone('203', { answer: 'auto' });
+    t.after(() => caller.stop());
+    await caller.dial('201');
+    await caller.waitEvent('CALL_RINGING', 10_000);
+    // Ringing is the state under test: it must last, so a little real time passes.
+    await wait(2000);
+    assert.equal(caller.events.filter((e) => e.type === 'CALL_CLOSED').length, 0);
+    await caller.hangup();
+    await caller.waitEvent('CALL_CLOSED', 10_000);
+    await w.waitLog((r) => r['msg'] === 'the caller keeps ringing (decline 180)');
+  });
+
+  it('byClient 603: the browser refuses with 486, the caller gets 603', async (t) => {
+    const alice = await w.phone('alice');
+    t.after(() => alice.close());
+    const caller = await w.pbx.addPhone('204');
+    t.after(() => caller.stop());
+    await caller.dial('201');
+    await alice.waitEvent('incoming');
+    await alice.hangup({ status: 486 });
+    const closed = await caller.waitEvent('CALL_CLOSED', 10_000);
+    assert.match(closed.param, /603/);
+  });
+});
