@@ -15,6 +15,7 @@ export interface AccountsOptions {
   readonly sessions: SessionStore;
   readonly lineInfo: (id: string) => LineInfo | undefined;
   readonly activity: (lineId: string) => { ringing: number; active: number };
+  readonly dnd: (lineId: string) => boolean;
 }
 
 export interface Accounts {
@@ -46,6 +47,7 @@ export function createAccounts(opts: AccountsOptions): Accounts {
           number,
           registered: info?.registered ?? false,
           decline: declineOf(info),
+          dnd: opts.dnd(id),
           ...opts.activity(id),
         };
       }),

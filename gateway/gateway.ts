@@ -25,6 +25,8 @@ import { createSessionApi } from './http/api-session.ts';
 import { SessionStore } from './store/sessions.ts';
 import { Journal } from './store/journal.ts';
 import { createJournalApi } from './http/api-journal.ts';
+import { createLineSettingsApi } from './http/api-line-settings.ts';
+import { LineSettings } from './store/line-settings.ts';
 import { createAccounts } from './accounts.ts';
 
 /** Digest realm of the browser side (users and their sessions). */
@@ -98,6 +100,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     });
     stack.push({ name: 'media', stop: () => media.close() });
     const bindings = new BindingStore();
+    const lineSettings = new LineSettings(store.db);
     const journal = openJournal(store, config, now, log);
     stack.push({ name: 'journal', stop: () => journal.stop() });
 
@@ -124,6 +127,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       userAgent: `Linegate/${VERSION}`,
       iceServers: config.media.iceServers,
       journal: journal.journal,
+      dnd: (line) => lineSettings.dnd(line),
       onCall: (e) =>
         e.type === 'started'
           ? metrics.calls.started(e.direction)
@@ -143,6 +147,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       sessions,
       lineInfo: (id) => side.lines.lineInfo(id),
       activity: (id) => b2bua.lineActivity(id),
+      dnd: (id) => lineSettings.dnd(id),
     });
     const sessionApi = createSessionApi({
       sessions,
@@ -160,6 +165,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       sessions,
       users: () => side.config().users,
       journal: journal.journal,
+    });
+    const lineSettingsApi = createLineSettingsApi({
+      sessions,
+      users: () => side.config().users,
+      setDnd: (line, on, user) => {
+        lineSettings.setDnd(line, on);
+        log.info({ cat: 'calls', line, on, user }, 'do-not-disturb changed');
+      },
     });
     const linesApi = createLinesApi({
       status: () => side.lines.status(),
@@ -187,7 +200,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       now,
       staticDir: opts.staticDir ?? DEFAULT_STATIC_DIR,
       onSipSocket: (ws, req) => sip.attachWebSocket(ws, req),
-      api: (req, res) => sessionApi(req, res) || journalApi(req, res) || linesApi(req, res),
+      api: (req, res) =>
+        sessionApi(req, res) ||
+        journalApi(req, res) ||
+        lineSettingsApi(req, res) ||
+        linesApi(req, res),
     });
     const address = await http.listen();
     stack.push({ name: 'http', stop: () => http.close() });

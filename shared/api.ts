@@ -8,6 +8,7 @@
  *   GET    /api/events    (cookie) → text/event-stream: `event: lines` with ApiLine[]
  *                          on every change, and a first snapshot at once
  *   GET    /api/journal   ?limit&before&result&line → 200 JournalPage | 400 | 401
+ *   PUT    /api/lines/<group>/<username>/dnd  {"on": boolean} → 204 | 400 | 401 | 403
  *
  * The browser never keeps the user's password: it signs in once, the
  * gateway sets an HttpOnly session cookie, and GET /api/session hands the
@@ -69,6 +70,8 @@ export interface ApiLine {
    * code); 'hidden' no decline button.
    */
   readonly decline: 'choice' | 'single' | 'hidden';
+  /** Do-not-disturb is on: calls get the group's "no client" answer (PUT /api/lines/<id>/dnd). */
+  readonly dnd: boolean;
 }
 
 export interface ApiError {

@@ -52,6 +52,8 @@ export interface B2buaOptions {
   readonly ringTimeoutMs?: number;
   /** STUN/TURN servers for the browser leg (media.iceServers). */
   readonly iceServers?: readonly string[];
+  /** Do-not-disturb of a line (default: never). */
+  readonly dnd?: (lineId: string) => boolean;
   /** Where calls are written down (lines of groups with journal: true). */
   readonly journal?: CallJournal;
   /** Call counters for /metrics. */
@@ -142,6 +144,7 @@ export function createB2bua(opts: B2buaOptions): B2bua {
     createMedia: (o, onEvent) =>
       opts.media.createCall({ ...o, iceServers: opts.iceServers ?? [] }, onEvent),
     devices: (lineId) => devicesOf(lineId),
+    dnd: (lineId) => opts.dnd?.(lineId) ?? false,
     start: (parts) => {
       const call = new Call(parts.info, parts.client, parts.pbx, parts.media, {
         ...env,

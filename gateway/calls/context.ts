@@ -42,6 +42,8 @@ export interface SetupContext {
   readonly log: Logger;
   /** Media for one call; events go to the call once it exists. */
   createMedia(opts: CallMediaOptions, onEvent: (e: MediaEvent) => void): Promise<CallMedia>;
+  /** Do-not-disturb of a line (calls get decline.noClient). */
+  dnd(lineId: string): boolean;
   /** Registered devices of every user who owns `lineId`. */
   devices(lineId: string): Device[];
   /**

@@ -133,8 +133,10 @@ class IncomingSetup {
       at: this.#ctx.now(),
     });
     this.#offered = true;
-    if (devices.length === 0) {
-      // Nobody can take it: the line group's decline.noClient (seed 003 "Ablehnen ohne Client").
+    const dnd = this.#ctx.dnd(this.#line.plan.id);
+    if (devices.length === 0 || dnd) {
+      // Nobody can take it, or do-not-disturb: the line group's decline.noClient (seed 003).
+      if (dnd) this.#log.info('do-not-disturb: the call gets decline.noClient');
       const status = this.#line.decline.noClient;
       if (status === 180) {
         this.#keepRinging('no-client');

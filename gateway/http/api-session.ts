@@ -193,7 +193,7 @@ function cookie(value: string, maxAgeMs: number, secure: boolean): string {
 }
 
 /** A browser says where a request comes from; another site may not sign in or out here. */
-function foreignOrigin(req: IncomingMessage): boolean {
+export function foreignOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined || origin === 'null') return origin === 'null';
   try {
@@ -220,7 +220,7 @@ function signInRequest(v: unknown): SignInRequest | undefined {
 
 type Body = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string };
 
-function readJson(req: IncomingMessage): Promise<Body> {
+export function readJson(req: IncomingMessage): Promise<Body> {
   return new Promise((resolve) => {
     const type = req.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(type)) {

@@ -43,6 +43,8 @@ const MIGRATIONS: readonly string[] = [
 ) STRICT;
 CREATE INDEX journal_line_started ON journal (line, started_at);
 CREATE INDEX journal_user_started ON journal (username, started_at);`,
+  // Per-line settings users change in the PWA (store/line-settings.ts).
+  `CREATE TABLE line_settings (line TEXT PRIMARY KEY, dnd INTEGER NOT NULL DEFAULT 0) STRICT;`,
 ];
 
 export interface Store {

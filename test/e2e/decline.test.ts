@@ -13,7 +13,7 @@ let w: CallWorld;
 
 before(async () => {
   w = await startCallWorld({
-    lines: '201',
+    lines: '201-202',
     users: [{ username: 'alice', lines: ['pbx/201'] }],
     decline: { noClient: 180, byClient: 603 },
   });
@@ -22,6 +22,23 @@ before(async () => {
 after(async () => {
   await (w as CallWorld | undefined)?.stop();
 });
+
+async function signInCookie(): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${w.gateway.http.port}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'alice', password: 'pw-alice' }),
+  });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+function setDnd(cookie: string, line: string, on: boolean): Promise<Response> {
+  return fetch(`http://127.0.0.1:${w.gateway.http.port}/api/lines/${line}/dnd`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify({ on }),
+  });
+}
 
 describe('decline policies', () => {
   it('noClient 180: nobody signed in, the caller keeps ringing until it hangs up', async (t) => {
@@ -47,5 +64,26 @@ describe('decline policies', () => {
     await alice.hangup({ status: 486 });
     const closed = await caller.waitEvent('CALL_CLOSED', 10_000);
     assert.match(closed.param, /603/);
+  });
+
+  it('do-not-disturb: the line of a signed-in user refuses calls like one nobody is signed in for', async (t) => {
+    const alice = await w.phone('alice');
+    t.after(() => alice.close());
+    const cookie = await signInCookie();
+    assert.equal((await setDnd(cookie, 'pbx/202', true)).status, 403, 'not her line');
+    assert.equal((await setDnd(cookie, 'pbx/201', true)).status, 204);
+    const caller = await w.pbx.addPhone('205');
+    t.after(() => caller.stop());
+    await caller.dial('201');
+    await caller.waitEvent('CALL_RINGING', 10_000);
+    await w.waitLog((r) => r['msg'] === 'do-not-disturb: the call gets decline.noClient');
+    assert.equal(alice.events().filter((e) => e.name === 'incoming').length, 0);
+    await caller.hangup();
+    await caller.waitEvent('CALL_CLOSED', 10_000);
+    assert.equal((await setDnd(cookie, 'pbx/201', false)).status, 204);
+    await caller.dial('201');
+    await alice.waitEvent('incoming');
+    await alice.hangup();
+    await caller.waitEvent('CALL_CLOSED', 10_000);
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * PUT /api/lines/<group>/<username>/dnd {"on": true|false} (issue #7):
+ * do-not-disturb of one of the signed-in user's own lines. While it is on,
+ * calls to the line get the group's decline.noClient, as if nobody were
+ * signed in. 204 | 400 | 401 | 403 (not your line) | 415.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { current, fail, foreignOrigin, readJson, type SessionLookup } from './api-session.ts';
+
+export interface LineSettingsApiOptions extends SessionLookup {
+  readonly setDnd: (line: string, on: boolean, user: string) => void;
+}
+
+const PATH = /^\/api\/lines\/([a-z0-9][a-z0-9_-]{0,31}\/[^/]{1,64})\/dnd$/;
+
+export function createLineSettingsApi(
+  opts: LineSettingsApiOptions,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  return (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const m = PATH.exec(path);
+    if (m === null) return false;
+    const line = decodeURIComponent(m[1] ?? '');
+    if (foreignOrigin(req)) {
+      fail(res, 403, 'forbidden', 'requests from another site are refused');
+      return true;
+    }
+    if (req.method !== 'PUT') {
+      fail(res, 405, 'bad-request', 'use PUT', { allow: 'PUT' });
+      return true;
+    }
+    const who = current(req, opts);
+    if (who === undefined) {
+      fail(res, 401, 'unauthenticated', 'sign in first');
+      return true;
+    }
+    if (!who.user.lines.includes(line)) {
+      fail(res, 403, 'forbidden', `line ${line} is not yours`);
+      return true;
+    }
+    void readJson(req).then((body) => {
+      if (!body.ok) return fail(res, body.status, 'bad-request', body.error);
+      const on = (body.value as { on?: unknown } | null)?.on;
+      if (typeof on !== 'boolean') return fail(res, 400, 'bad-request', 'send {"on": true|false}');
+      opts.setDnd(line, on, who.user.username);
+      res.writeHead(204);
+      res.end();
+    });
+    return true;
+  };
+}
