@@ -39,12 +39,14 @@ export function createLineSettingsApi(
       return true;
     }
     void readJson(req).then((body) => {
-      if (!body.ok) return fail(res, body.status, 'bad-request', body.error);
-      const on = (body.value as { on?: unknown } | null)?.on;
-      if (typeof on !== 'boolean') return fail(res, 400, 'bad-request', 'send {"on": true|false}');
-      opts.setDnd(line, on, who.user.username);
-      res.writeHead(204);
-      res.end();
+      const on = body.ok ? (body.value as { on?: unknown } | null)?.on : undefined;
+      if (!body.ok) fail(res, body.status, 'bad-request', body.error);
+      else if (typeof on !== 'boolean') fail(res, 400, 'bad-request', 'send {"on": true|false}');
+      else {
+        opts.setDnd(line, on, who.user.username);
+        res.writeHead(204);
+        res.end();
+      }
     });
     return true;
   };
