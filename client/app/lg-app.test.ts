@@ -1,7 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLocalePref } from '../i18n/index.ts';
-import { FakePhone } from '../test-support/fake-phone.ts';
+import { FakePhone, LINE_A } from '../test-support/fake-phone.ts';
+import type { LitElement } from 'lit';
 import { $, $$, FakeTones, button, cleanup, settle, text, until } from '../test-support/helpers.ts';
 import './lg-app.ts';
 import type { LgApp } from './lg-app.ts';
@@ -195,17 +196,10 @@ describe('lg-app', () => {
 
   it('calls back from the journal', async () => {
     const { el, phone } = await app();
-    el.shell.history.add({
-      id: 'x',
-      direction: 'incoming',
-      number: '0891234',
-      line: 'hfo/202',
-      startedAt: 1,
-      endedAt: 2,
-      reason: 'missed',
-    });
+    phone.journalStore.add({ remoteNumber: '0891234', line: 'hfo/202', at: 1, result: 'missed' });
     location.hash = '#/journal';
     const journal = await view(el, 'lg-journal');
+    await settle(journal);
     button(journal, 'Call back 0891234').click();
     await until(() => phone.calls.length === 1, 'called back');
     expect(phone.commands('call')[0]).to.deep.equal(['0891234', { line: 'hfo/202' }]);
@@ -260,10 +254,22 @@ describe('lg-app', () => {
     await until(() => text(kiosk.shadowRoot!).includes('Connected with'), 'in call');
   });
 
-  it('passes the decline policy to the ringing view', async () => {
+  it("passes the line group's decline policy (from the line) to the ringing view", async () => {
+    const { el, phone } = await app();
+    phone.updateLine(LINE_A.id, { decline: 'hidden' });
+    phone.simulateIncoming({ line: LINE_A.id });
+    const ringing = await view(el, 'lg-ringing');
+    expect($$(ringing, '.actions button').map(text)).to.deep.equal(['Answer']);
+    phone.updateLine(LINE_A.id, { decline: 'single' });
+    await el.updateComplete;
+    await (ringing as LitElement).updateComplete;
+    expect($$(ringing, '.actions button').map(text)).to.deep.equal(['Decline', 'Answer']);
+  });
+
+  it("falls back to the shell's decline options for a call on no known line", async () => {
     const { el, phone } = await app();
     el.declineOptions = [];
-    phone.simulateIncoming();
+    phone.simulateIncoming({ line: 'other/1' });
     const ringing = await view(el, 'lg-ringing');
     expect($$(ringing, '.actions button').map(text)).to.deep.equal(['Answer']);
   });

@@ -90,7 +90,10 @@ export class LgApp extends LitElement {
       </div>
       ${
         ringing
-          ? html`<lg-ringing .phone=${phone} .declineOptions=${this.declineOptions}></lg-ringing>`
+          ? html`<lg-ringing
+              .phone=${phone}
+              .declineOptions=${declineOptionsFor(phone, ringing.line, this.declineOptions)}
+            ></lg-ringing>`
           : nothing
       }
       ${this.renderMessages()}`;
@@ -215,5 +218,27 @@ export class LgApp extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'lg-app': LgApp;
+  }
+}
+
+/**
+ * The decline buttons for a ringing call: what the gateway says for its line
+ * (ApiLine.decline, the line group's policy), else the shell's default.
+ */
+function declineOptionsFor(
+  phone: Phone,
+  lineId: string | undefined,
+  fallback: readonly DeclineStatus[],
+): readonly DeclineStatus[] {
+  const line = phone.lines.find((l) => l.id === lineId);
+  switch (line?.decline) {
+    case 'choice':
+      return [486, 603];
+    case 'single':
+      return [603];
+    case 'hidden':
+      return [];
+    case undefined:
+      return fallback;
   }
 }

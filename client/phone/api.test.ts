@@ -1,6 +1,13 @@
 import { expect } from '@esm-bundle/chai';
-import type { ApiLine, Session } from '../../shared/api.ts';
-import { createSessionApi, LinesStream, parseLines, parseSession } from './api.ts';
+import type { ApiLine, JournalEntry, Session } from '../../shared/api.ts';
+import {
+  createSessionApi,
+  journalUrl,
+  LinesStream,
+  parseJournalPage,
+  parseLines,
+  parseSession,
+} from './api.ts';
 import { PhoneError } from './types.ts';
 
 const ORIGIN = 'https://gw.example';
@@ -14,7 +21,18 @@ const session: Session = {
     wsPath: '/sip',
     iceServers: [],
   },
-  lines: [{ id: 'hfo/22', label: 'Sales', number: '22', registered: true, ringing: 0, active: 0 }],
+  lines: [
+    {
+      id: 'hfo/22',
+      label: 'Sales',
+      number: '22',
+      registered: true,
+      ringing: 0,
+      active: 0,
+      decline: 'choice',
+      dnd: false,
+    },
+  ],
   expiresAt: '2030-01-01T00:00:00.000Z',
 };
 
@@ -141,8 +159,120 @@ describe('session API', () => {
   it('parseLines keeps lines with an id and defaults the rest', () => {
     expect(parseLines({})).to.equal(undefined);
     expect(parseLines([null, { label: 'no id' }, { id: 'g/1', number: '1' }])).to.deep.equal([
-      { id: 'g/1', label: '1', number: '1', registered: false, ringing: 0, active: 0 },
+      {
+        id: 'g/1',
+        label: '1',
+        number: '1',
+        registered: false,
+        ringing: 0,
+        active: 0,
+        decline: 'choice',
+        dnd: false,
+      },
     ]);
+  });
+});
+
+const entry: JournalEntry = {
+  id: 'c1',
+  direction: 'incoming',
+  line: 'hfo/22',
+  user: 'alice',
+  remoteNumber: '0891234',
+  remoteName: 'Bob',
+  calledNumber: '22',
+  divertedFrom: '23',
+  at: 1_700_000_000_000,
+  answeredAt: 1_700_000_002_000,
+  endedAt: 1_700_000_060_000,
+  result: 'answered',
+};
+
+describe('journal API', () => {
+  it('GETs /api/journal with the query and same-origin credentials', async () => {
+    const { fetch, seen } = stubFetch(() =>
+      json(200, { entries: [{ ...entry, stats: { jitter: 1 } }], next: entry.at }),
+    );
+    const api = createSessionApi(ORIGIN, fetch);
+    const page = await api.journal({ result: 'missed', line: 'hfo/22', before: 5, limit: 20 });
+    expect(page).to.deep.equal({ entries: [entry], next: entry.at });
+    const url = new URL(seen[0]!.url);
+    expect(url.pathname).to.equal('/api/journal');
+    expect(Object.fromEntries(url.searchParams)).to.deep.equal({
+      limit: '20',
+      before: '5',
+      result: 'missed',
+      line: 'hfo/22',
+    });
+    expect(seen[0]?.init.method).to.equal('GET');
+    expect(seen[0]?.init.credentials).to.equal('same-origin');
+    await api.journal();
+    expect(seen[1]?.url).to.equal('https://gw.example/api/journal');
+  });
+
+  it('401 → not-connected, 400 → failed with the text, no answer → network', async () => {
+    const api = (r: Response) => createSessionApi(ORIGIN, stubFetch(() => r).fetch);
+    const e401 = await rejection(api(json(401, { error: 'sign in first', code: 'x' })).journal());
+    expect(e401.code).to.equal('not-connected');
+    const bad = json(400, { error: 'line hfo/9 is not one of yours', code: 'bad-request' });
+    const e400 = await rejection(api(bad).journal({ line: 'hfo/9' }));
+    expect(e400.code).to.equal('failed');
+    expect(e400.message).to.equal('line hfo/9 is not one of yours');
+    const offline = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    expect((await rejection(createSessionApi(ORIGIN, offline).journal())).code).to.equal('network');
+  });
+
+  it('an unreadable or foreign answer is failed', async () => {
+    const api = (r: Response) => createSessionApi(ORIGIN, stubFetch(() => r).fetch);
+    const notJson = await rejection(api(new Response('<html>', { status: 200 })).journal());
+    expect(notJson.code).to.equal('failed');
+    const noList = await rejection(api(json(200, { entries: 'none' })).journal());
+    expect(noList.code).to.equal('failed');
+    expect(() => parseJournalPage(null)).to.throw(PhoneError);
+    expect(() => parseJournalPage([entry])).to.throw(PhoneError);
+  });
+
+  it('drops entries it cannot show and fields of the wrong type', () => {
+    const page = parseJournalPage({
+      entries: [
+        null,
+        'c0',
+        { ...entry, id: '' },
+        { ...entry, id: 'no-time', at: 'yesterday' },
+        { ...entry, id: 'no-line', line: undefined },
+        { ...entry, id: 'sideways', direction: 'sideways' },
+        { ...entry, id: 'no-number', remoteNumber: 42 },
+        {
+          id: 'c2',
+          direction: 'outgoing',
+          line: 'hfo/22',
+          remoteNumber: '',
+          at: 5,
+          user: null,
+          remoteName: 7,
+          answeredAt: 'soon',
+          endedAt: Infinity,
+          result: 'exploded',
+          status: 486,
+        },
+        { id: 'c3', direction: 'incoming', line: 'hfo/22', remoteNumber: '1', at: 4 },
+      ],
+      next: 'later',
+    });
+    expect(page).to.deep.equal({
+      entries: [
+        { id: 'c2', direction: 'outgoing', line: 'hfo/22', remoteNumber: '', at: 5, status: 486 },
+        { id: 'c3', direction: 'incoming', line: 'hfo/22', remoteNumber: '1', at: 4 },
+      ],
+    });
+    expect(parseJournalPage({ entries: [] })).to.deep.equal({ entries: [] });
+  });
+
+  it('journalUrl leaves out what is not set', () => {
+    expect(journalUrl(ORIGIN, {})).to.equal('https://gw.example/api/journal');
+    expect(journalUrl(ORIGIN, { line: 'a/b c' })).to.equal(
+      'https://gw.example/api/journal?line=a%2Fb+c',
+    );
   });
 });
 

@@ -1,16 +1,28 @@
 /**
  * The gateway's session API (shared/api.ts) from the page: sign in, resume,
- * sign out with the HttpOnly session cookie, and the `lines` event stream.
- * Errors arrive as PhoneErrors: 401 'credentials', 429 'rate-limited', no
- * answer at all 'network', anything else 'failed' with the gateway's text.
+ * sign out with the HttpOnly session cookie, the call journal, and the
+ * `lines` event stream. Errors arrive as PhoneErrors: 401 'credentials'
+ * (the journal: 'not-connected'), 429 'rate-limited', no answer at all
+ * 'network', anything else 'failed' with the gateway's text.
  */
-import type { ApiError, ApiLine, Session, SignInRequest } from '../../shared/api.ts';
-import { PhoneError } from './types.ts';
+import type {
+  ApiError,
+  ApiLine,
+  JournalEntry,
+  JournalPage,
+  JournalResult,
+  Session,
+  SignInRequest,
+} from '../../shared/api.ts';
+import { PhoneError, type Phone } from './types.ts';
 import { retryDelayMs } from './connection-state.ts';
 import { apiUrl } from './urls.ts';
 
 export const SESSION_PATH = '/api/session';
 export const EVENTS_PATH = '/api/events';
+export const JOURNAL_PATH = '/api/journal';
+
+export type JournalQuery = NonNullable<Parameters<Phone['journal']>[0]>;
 
 export interface SessionApi {
   signIn(username: string, password: string): Promise<Session>;
@@ -18,15 +30,19 @@ export interface SessionApi {
   resume(): Promise<Session | undefined>;
   /** Revokes the session; one that is gone already counts as revoked. */
   signOut(): Promise<void>;
+  /** A page of the session's call journal; 401 (no session) rejects with 'not-connected'. */
+  journal(query?: JournalQuery): Promise<JournalPage>;
+  /** PUT /api/lines/<id>/dnd; 401 rejects with 'not-connected'. */
+  setDnd(lineId: string, on: boolean): Promise<void>;
 }
 
 export function createSessionApi(origin: string, fetchImpl: typeof fetch = fetch): SessionApi {
   const url = apiUrl(origin, SESSION_PATH);
-  const send = async (method: string, json?: unknown): Promise<Response> => {
+  const send = async (method: string, json?: unknown, to = url): Promise<Response> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (json !== undefined) headers['content-type'] = 'application/json';
     try {
-      return await fetchImpl(url, {
+      return await fetchImpl(to, {
         method,
         credentials: 'same-origin',
         cache: 'no-store',
@@ -56,7 +72,34 @@ export function createSessionApi(origin: string, fetchImpl: typeof fetch = fetch
       if (res.ok || res.status === 401) return;
       throw await apiError(res);
     },
+    async journal(query = {}) {
+      const res = await send('GET', undefined, journalUrl(origin, query));
+      if (res.ok) return parseJournalPage(await readJson(res));
+      if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
+      throw await apiError(res);
+    },
+    async setDnd(lineId, on) {
+      const to = apiUrl(
+        origin,
+        `/api/lines/${lineId.split('/').map(encodeURIComponent).join('/')}/dnd`,
+      );
+      const res = await send('PUT', { on }, to);
+      if (res.ok) return;
+      if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
+      throw await apiError(res);
+    },
   };
+}
+
+/** GET /api/journal with the query's parameters (those set only). */
+export function journalUrl(origin: string, query: JournalQuery): string {
+  const url = new URL(apiUrl(origin, JOURNAL_PATH));
+  const { limit, before, result, line } = query;
+  if (limit !== undefined) url.searchParams.set('limit', String(limit));
+  if (before !== undefined) url.searchParams.set('before', String(before));
+  if (result !== undefined) url.searchParams.set('result', result);
+  if (line !== undefined) url.searchParams.set('line', line);
+  return url.href;
 }
 
 async function readJson(res: Response): Promise<unknown> {
@@ -145,9 +188,78 @@ export function parseLines(json: unknown): ApiLine[] | undefined {
         registered: l['registered'] === true,
         ringing: num(l['ringing']),
         active: num(l['active']),
+        decline: declineOf(l['decline']),
+        dnd: l['dnd'] === true,
       },
     ];
   });
+}
+
+/** An unknown or missing decline mode shows both buttons (the gateway decides anyway). */
+function declineOf(v: unknown): ApiLine['decline'] {
+  return v === 'single' || v === 'hidden' ? v : 'choice';
+}
+
+const RESULTS: ReadonlySet<string> = new Set<JournalResult>([
+  'answered',
+  'missed',
+  'declined',
+  'busy',
+  'cancelled',
+  'unavailable',
+  'not-found',
+  'failed',
+  'interrupted',
+]);
+
+/** { key: value }, or {} when value is undefined (exactOptionalPropertyTypes). */
+function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * A JournalPage from JSON: not an object with an `entries` list is 'failed';
+ * entries without id, direction, line, number or time are dropped, fields
+ * of the wrong type (or an unknown result) left out.
+ */
+export function parseJournalPage(json: unknown): JournalPage {
+  const list = isRecord(json) ? json['entries'] : undefined;
+  if (!isRecord(json) || !Array.isArray(list)) {
+    throw new PhoneError('failed', 'The gateway sent a journal the phone does not understand.');
+  }
+  const entries = list.filter(isRecord).flatMap((e): JournalEntry[] => {
+    const { id, direction, line, remoteNumber, at } = e;
+    if (!isString(id) || id === '' || !isString(line) || !isString(remoteNumber) || !isTime(at))
+      return [];
+    if (direction !== 'incoming' && direction !== 'outgoing') return [];
+    const str = (k: string) => (isString(e[k]) && e[k] !== '' ? e[k] : undefined);
+    const time = (k: string) => (isTime(e[k]) ? e[k] : undefined);
+    const result = e['result'];
+    return [
+      {
+        id,
+        direction,
+        line,
+        remoteNumber,
+        at,
+        ...opt('user', str('user')),
+        ...opt('remoteName', str('remoteName')),
+        ...opt('calledNumber', str('calledNumber')),
+        ...opt('divertedFrom', str('divertedFrom')),
+        ...opt('answeredAt', time('answeredAt')),
+        ...opt('endedAt', time('endedAt')),
+        ...opt('status', time('status')),
+        ...opt(
+          'result',
+          isString(result) && RESULTS.has(result) ? (result as JournalResult) : undefined,
+        ),
+      },
+    ];
+  });
+  const next = json['next'];
+  return isTime(next) ? { entries, next } : { entries };
 }
 
 export interface LinesStreamOptions {

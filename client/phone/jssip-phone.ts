@@ -7,7 +7,7 @@
  * one notification per burst (a microtask later).
  */
 import type { Session } from '../../shared/api.ts';
-import { createSessionApi, LinesStream, type SessionApi } from './api.ts';
+import { createSessionApi, LinesStream, type JournalQuery, type SessionApi } from './api.ts';
 import { Calls } from './calls.ts';
 import { SipConnection } from './connection.ts';
 import { connectionStateOf } from './connection-state.ts';
@@ -19,6 +19,7 @@ import {
   type AudioDevices,
   type CallView,
   type ConnectionState,
+  type JournalPage,
   type Phone,
   type SignedInUser,
 } from './types.ts';
@@ -164,6 +165,26 @@ export class JsSipPhone implements Phone {
 
   dismiss(id: string): void {
     this.#calls.dismiss(id);
+  }
+
+  async journal(query?: JournalQuery): Promise<JournalPage> {
+    const epoch = this.#epoch;
+    if (this.#session === undefined) throw new PhoneError('not-connected', 'Not signed in.');
+    let page: JournalPage;
+    try {
+      page = await this.#api.journal(query);
+    } catch (err) {
+      // 401: the session may be gone (signed out elsewhere, expired): find out, sign out here.
+      if (err instanceof PhoneError && err.code === 'not-connected') void this.#checkSession();
+      throw err;
+    }
+    if (epoch !== this.#epoch) throw new PhoneError('not-connected', 'Signed out meanwhile.');
+    return page;
+  }
+
+  async setDnd(lineId: string, on: boolean): Promise<void> {
+    if (this.#session === undefined) throw new PhoneError('not-connected', 'Not signed in.');
+    await this.#api.setDnd(lineId, on);
   }
 
   remoteStream(id: string): MediaStream | undefined {

@@ -171,6 +171,13 @@ export interface Phone {
     readonly limit?: number;
   }): Promise<JournalPage>;
 
+  /**
+   * Do-not-disturb of one of the user's lines (kept by the gateway): while
+   * on, calls get the line group's "no client" answer. `lines` shows the new
+   * state once the gateway reports it.
+   */
+  setDnd(lineId: string, on: boolean): Promise<void>;
+
   /** The remote audio of a call (for a level meter); undefined before media. */
   remoteStream(id: string): MediaStream | undefined;
   readonly devices: AudioDevices;

@@ -3,7 +3,8 @@
  * command) makes them, synchronously, with a notification to subscribers
  * after each. Commands are logged in `log`; `failNext` makes the next
  * command of a name reject with a PhoneError. Like the real phone, placing,
- * answering or swapping to a call holds the others that are up.
+ * answering or swapping to a call holds the others that are up. The
+ * gateway's journal is `journalStore` (fake-journal.ts).
  */
 import {
   PhoneError,
@@ -12,17 +13,20 @@ import {
   type CallView,
   type ConnectionState,
   type EndReason,
+  type JournalPage,
   type Party,
   type Phone,
   type PhoneErrorCode,
   type SignedInUser,
 } from '../phone/types.ts';
+import { FakeJournal, type JournalQuery } from './fake-journal.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Command =
   | 'resume'
   | 'signIn'
   | 'signOut'
+  | 'setDnd'
   | 'call'
   | 'answer'
   | 'decline'
@@ -32,7 +36,8 @@ type Command =
   | 'sendDtmf'
   | 'transfer'
   | 'swap'
-  | 'setDevices';
+  | 'setDevices'
+  | 'journal';
 
 export interface IncomingOptions {
   readonly number?: string;
@@ -50,6 +55,8 @@ export const LINE_A: ApiLine = {
   registered: true,
   ringing: 0,
   active: 0,
+  decline: 'choice',
+  dnd: false,
 };
 export const LINE_B: ApiLine = {
   id: 'hfo/202',
@@ -58,6 +65,8 @@ export const LINE_B: ApiLine = {
   registered: false,
   ringing: 0,
   active: 0,
+  decline: 'choice',
+  dnd: false,
 };
 
 export class FakePhone implements Phone {
@@ -76,6 +85,8 @@ export class FakePhone implements Phone {
   readonly log: (readonly [Command, ...unknown[]])[] = [];
   /** Remote stream per call, for tests that need one. */
   readonly streams = new Map<string, MediaStream>();
+  /** What journal() answers from; add entries with `journalStore.add(…)`. */
+  readonly journalStore = new FakeJournal();
 
   private readonly listeners = new Set<() => void>();
   private readonly failures = new Map<Command, PhoneErrorCode>();
@@ -260,6 +271,17 @@ export class FakePhone implements Phone {
 
   dismiss(id: string): void {
     this.calls = this.calls.filter((c) => c.id !== id || c.state !== 'ended');
+    this.emit();
+  }
+
+  async journal(query?: JournalQuery): Promise<JournalPage> {
+    await this.command('journal', query);
+    return this.journalStore.query(query);
+  }
+
+  async setDnd(lineId: string, on: boolean): Promise<void> {
+    await this.command('setDnd', { lineId, on });
+    this.lines = this.lines.map((l) => (l.id === lineId ? { ...l, dnd: on } : l));
     this.emit();
   }
 

@@ -62,4 +62,28 @@ describe('lg-lines', () => {
     await el.updateComplete;
     expect(text(el.shadowRoot!)).to.contain('No lines are assigned to you');
   });
+
+  it('toggles do-not-disturb of a line and shows it', async () => {
+    const { el, phone } = await linesView();
+    const toggle = $$(el, 'button.dnd-toggle')[0] as HTMLButtonElement;
+    expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+    expect(toggle.getAttribute('aria-label')).to.equal('Do not disturb on line Sales');
+    toggle.click();
+    await new Promise((r) => setTimeout(r, 0));
+    await el.updateComplete;
+    expect(phone.commands('setDnd')).to.deep.equal([[{ lineId: LINE_A.id, on: true }]]);
+    const again = $$(el, 'button.dnd-toggle')[0] as HTMLButtonElement;
+    expect(again.getAttribute('aria-pressed')).to.equal('true');
+    expect(text($$(el, 'label')[0] as Element)).to.contain('Do not disturb');
+  });
+
+  it('a refused do-not-disturb change is reported, not swallowed', async () => {
+    const { el, phone } = await linesView();
+    const errors: unknown[] = [];
+    el.addEventListener('lg-error', (e) => errors.push(e.detail));
+    phone.failNext('setDnd', 'network');
+    ($$(el, 'button.dnd-toggle')[0] as HTMLButtonElement).click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(errors).to.deep.equal([{ key: 'error.network' }]);
+  });
 });

@@ -5,6 +5,7 @@ import { LocaleController } from '../../i18n/locale-controller.ts';
 import type { ApiLine, Phone } from '../../phone/types.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
 import { shared } from '../../styles/shared.ts';
+import { attempt } from '../../app/errors.ts';
 
 export interface LineDetail {
   readonly id: string;
@@ -41,6 +42,29 @@ export class LgLines extends LitElement {
         font-weight: 600;
         padding: 0;
         margin-bottom: 0.4rem;
+      }
+      .line {
+        display: flex;
+        gap: 0.4rem;
+        align-items: stretch;
+      }
+      .line label {
+        flex: 1 1 auto;
+      }
+      .dnd-toggle {
+        flex: none;
+        min-height: var(--lg-touch);
+        min-width: var(--lg-touch);
+        font-size: 0.8rem;
+        max-width: 6.5rem;
+      }
+      .dnd-toggle[aria-pressed='true'] {
+        background: var(--lg-danger);
+        color: #fff;
+        border-color: var(--lg-danger);
+      }
+      .badge.dnd {
+        color: var(--lg-danger);
       }
       label {
         display: flex;
@@ -114,6 +138,27 @@ export class LgLines extends LitElement {
   }
 
   private renderLine(line: ApiLine, checked: boolean) {
+    return html`<div class="line">
+      ${this.renderChoice(line, checked)}
+      <button
+        type="button"
+        class="dnd-toggle"
+        aria-pressed=${line.dnd ? 'true' : 'false'}
+        aria-label=${t('lines.dndLabel', { line: line.label || line.number })}
+        title=${t('lines.dnd')}
+        @click=${() => void this.toggleDnd(line)}
+      >
+        ${t('lines.dnd')}
+      </button>
+    </div>`;
+  }
+
+  private async toggleDnd(line: ApiLine): Promise<void> {
+    const phone = this.phone;
+    if (phone !== undefined) await attempt(this, () => phone.setDnd(line.id, !line.dnd));
+  }
+
+  private renderChoice(line: ApiLine, checked: boolean) {
     const title = line.label && line.label !== line.number ? line.label : '';
     return html`<label>
       <input
@@ -133,6 +178,7 @@ export class LgLines extends LitElement {
             : html`<span class="badge down">${t('lines.unregistered')}</span>`
         }
         ${line.active > 0 ? html`<span class="badge busy">${t('lines.inUse')}</span>` : nothing}
+        ${line.dnd ? html`<span class="badge dnd">${t('lines.dndOn')}</span>` : nothing}
         ${
           line.ringing > 0
             ? html`<span class="badge ringing">${t('lines.ringing')}</span>`
