@@ -27,6 +27,8 @@ import { Journal } from './store/journal.ts';
 import { createJournalApi } from './http/api-journal.ts';
 import { createLineSettingsApi } from './http/api-line-settings.ts';
 import { LineSettings } from './store/line-settings.ts';
+import { ForwardingStore } from './store/forwarding.ts';
+import { createForwardingApi } from './http/api-forwarding.ts';
 import { createAccounts } from './accounts.ts';
 
 /** Digest realm of the browser side (users and their sessions). */
@@ -101,6 +103,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     stack.push({ name: 'media', stop: () => media.close() });
     const bindings = new BindingStore();
     const lineSettings = new LineSettings(store.db);
+    const forwarding = new ForwardingStore(store.db);
     const journal = openJournal(store, config, now, log);
     stack.push({ name: 'journal', stop: () => journal.stop() });
 
@@ -128,6 +131,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       iceServers: config.media.iceServers,
       journal: journal.journal,
       dnd: (line) => lineSettings.dnd(line),
+      forwardingRules: (user) => forwarding.rules(user),
       onCall: (e) =>
         e.type === 'started'
           ? metrics.calls.started(e.direction)
@@ -174,6 +178,15 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         log.info({ cat: 'calls', line, on, user }, 'do-not-disturb changed');
       },
     });
+    const forwardingApi = createForwardingApi({
+      sessions,
+      users: () => side.config().users,
+      rules: (user) => forwarding.rules(user),
+      setRules: (user, rules) => {
+        forwarding.set(user, rules);
+        log.info({ cat: 'calls', user, rules: rules.length }, 'forwarding rules changed');
+      },
+    });
     const linesApi = createLinesApi({
       status: () => side.lines.status(),
       log: category(log, 'http'),
@@ -204,6 +217,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         sessionApi(req, res) ||
         journalApi(req, res) ||
         lineSettingsApi(req, res) ||
+        forwardingApi(req, res) ||
         linesApi(req, res),
     });
     const address = await http.listen();

@@ -99,6 +99,7 @@ export type JournalResult =
   | 'unavailable'
   | 'not-found'
   | 'failed'
+  | 'forwarded'
   | 'interrupted';
 
 /** One call in the gateway's journal; times are ms since the epoch. */
@@ -120,6 +121,8 @@ export interface JournalEntry {
   readonly result?: JournalResult;
   /** The SIP status that ended an unanswered call. */
   readonly status?: number;
+  /** Where a forwarded call went. */
+  readonly forwardedTo?: string;
 }
 
 export interface JournalPage {
@@ -127,3 +130,34 @@ export interface JournalPage {
   /** Pass as `before` for the next (older) page; absent on the last page. */
   readonly next?: number;
 }
+
+/**
+ * Server-side call forwarding (seeds 001/002, issue #7), set by each user:
+ *
+ *   GET /api/forwarding → { rules: ForwardRule[] }
+ *   PUT /api/forwarding   { rules: ForwardRule[] } → 200 { rules } | 400 | 401
+ *
+ * A call to `line` that matches an enabled rule is answered with 302 Moved
+ * Temporarily to `target` (in the line's dialable form): "always" at once,
+ * "busy" only while the user is in a call on that line. "internal"/"external"
+ * is decided from the caller's number and the line group's location.
+ */
+export type ForwardWhen = 'always' | 'busy';
+export type ForwardCalls = 'all' | 'internal' | 'external';
+
+export interface ForwardRule {
+  /** One of the user's lines ("<group>/<username>"). */
+  readonly line: string;
+  readonly when: ForwardWhen;
+  readonly calls: ForwardCalls;
+  /** The number to forward to, as typed (digits, *, #, leading +). */
+  readonly target: string;
+  readonly enabled: boolean;
+}
+
+export interface ForwardingRules {
+  readonly rules: readonly ForwardRule[];
+}
+
+/** At most this many rules per user. */
+export const MAX_FORWARD_RULES = 20;

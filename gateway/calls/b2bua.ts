@@ -29,6 +29,8 @@ import {
   type SetupContext,
 } from './context.ts';
 import { startIncoming } from './incoming.ts';
+import { forwardTarget } from './forward-target.ts';
+import type { ForwardRule } from '#shared/api.ts';
 import type { Leg } from './leg.ts';
 import { startOutgoing, type OutgoingHandle } from './outgoing.ts';
 
@@ -52,6 +54,8 @@ export interface B2buaOptions {
   readonly ringTimeoutMs?: number;
   /** STUN/TURN servers for the browser leg (media.iceServers). */
   readonly iceServers?: readonly string[];
+  /** A user's forwarding rules (default: none). */
+  readonly forwardingRules?: (user: string) => readonly ForwardRule[];
   /** Do-not-disturb of a line (default: never). */
   readonly dnd?: (lineId: string) => boolean;
   /** Where calls are written down (lines of groups with journal: true). */
@@ -145,6 +149,19 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       opts.media.createCall({ ...o, iceServers: opts.iceServers ?? [] }, onEvent),
     devices: (lineId) => devicesOf(lineId),
     dnd: (lineId) => opts.dnd?.(lineId) ?? false,
+    forwarding: (line, caller, devices) =>
+      forwardTarget(
+        {
+          users: opts.users,
+          rules: (u) => opts.forwardingRules?.(u) ?? [],
+          busyOn: (lineId) =>
+            new Set([...calls].filter((c) => c.info.line === lineId).map((c) => c.info.user)),
+          log,
+        },
+        line,
+        caller,
+        devices,
+      ),
     start: (parts) => {
       const call = new Call(parts.info, parts.client, parts.pbx, parts.media, {
         ...env,

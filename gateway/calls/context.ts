@@ -32,7 +32,13 @@ export interface CallJournal {
   answered(id: string, user: string, at: number): void;
   ended(
     id: string,
-    e: { at: number; result: JournalResult; status?: number | undefined; stats?: unknown },
+    e: {
+      at: number;
+      result: JournalResult;
+      status?: number | undefined;
+      stats?: unknown;
+      forwardedTo?: string | undefined;
+    },
   ): void;
 }
 
@@ -44,6 +50,8 @@ export interface SetupContext {
   createMedia(opts: CallMediaOptions, onEvent: (e: MediaEvent) => void): Promise<CallMedia>;
   /** Do-not-disturb of a line (calls get decline.noClient). */
   dnd(lineId: string): boolean;
+  /** A forwarding rule (or mailbox forwarding) for this call, with its dialable target. */
+  forwarding(line: LineInfo, caller: string, devices: number): ForwardTarget | undefined;
   /** Registered devices of every user who owns `lineId`. */
   devices(lineId: string): Device[];
   /**
@@ -77,6 +85,13 @@ export interface CallParts {
   /** Media events seen before the call existed. */
   readonly events: readonly MediaEvent[];
   readonly timers: Readonly<Record<LegSide, SessionTimerPlan>>;
+}
+
+export interface ForwardTarget {
+  /** The number as the PBX expects it (the line group's dialing rules applied). */
+  readonly dial: string;
+  readonly why: 'always' | 'busy' | 'mailbox';
+  readonly user: string;
 }
 
 /** Methods we accept within calls (Allow, §20.5). */

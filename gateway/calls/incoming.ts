@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, MediaEvent } from '../media/index.ts';
 import { callId, getHeaders } from '../sip/message/headers.ts';
+import { formatUri } from '../sip/message/uri.ts';
 import type { HeaderField, SipRequest, SipResponse } from '../sip/message/types.ts';
 import {
   contactTarget,
@@ -35,8 +36,10 @@ import {
   COMPLETED_ELSEWHERE,
   header,
   inviteOk,
+  pbxTarget,
   resultOf,
   type CallJournal,
+  type ForwardTarget,
   lineAuth,
   pbxContact,
   sipUri,
@@ -133,6 +136,11 @@ class IncomingSetup {
       at: this.#ctx.now(),
     });
     this.#offered = true;
+    const forward = this.#ctx.forwarding(this.#line, caller.number ?? '', devices.length);
+    if (forward !== undefined) {
+      this.#forward(forward);
+      return;
+    }
     const dnd = this.#ctx.dnd(this.#line.plan.id);
     if (devices.length === 0 || dnd) {
       // Nobody can take it, or do-not-disturb: the line group's decline.noClient (seed 003).
@@ -178,6 +186,20 @@ class IncomingSetup {
     this.#ctx.ringing(this.#line.plan.id, 1);
     this.#ringCounted = true;
     this.#startRingTimer();
+  }
+
+  /** 302 Moved Temporarily to the target (seeds 001/002): the PBX places the call there. */
+  #forward(to: ForwardTarget): void {
+    this.#log.info({ to: to.dial, why: to.why, user: to.user }, 'call forwarded');
+    const contact = formatUri(pbxTarget(this.#line, to.dial));
+    this.#tx.reply(302, 'Moved Temporarily', { headers: [header('Contact', `<${contact}>`)] });
+    this.#done = true;
+    this.#journal.ended(this.#id, {
+      at: this.#ctx.now(),
+      result: 'forwarded',
+      status: 302,
+      forwardedTo: to.dial,
+    });
   }
 
   #startRingTimer(): void {

@@ -23,6 +23,7 @@ const RESULTS: ReadonlySet<string> = new Set<JournalResult>([
   'unavailable',
   'not-found',
   'failed',
+  'forwarded',
   'interrupted',
 ]);
 

@@ -53,6 +53,8 @@ export interface LineInfo {
   readonly codecs: GroupPlan['codecs'];
   readonly decline: GroupPlan['decline'];
   readonly journal: boolean;
+  readonly location: GroupPlan['location'];
+  readonly mailboxForwarding: boolean;
   readonly registered: boolean;
   /** The line's own numbers (configured, or learnt from the registration). */
   readonly numbers: readonly string[];
@@ -157,6 +159,8 @@ export class LineManager {
       codecs: group.plan.codecs,
       decline: group.plan.decline,
       journal: group.plan.journal,
+      location: group.plan.location,
+      mailboxForwarding: group.plan.mailboxForwarding,
       registered: line.state.kind === 'registered',
       numbers: line.numbers,
     };

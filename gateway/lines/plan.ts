@@ -42,6 +42,10 @@ export interface GroupPlan {
   readonly decline: LineGroupConfig['decline'];
   /** Calls of the group's lines go into the journal (seed 003). */
   readonly journal: boolean;
+  /** Where the PBX is and how it dials (seed 004 "Standort"), if configured. */
+  readonly location: LineGroupConfig['location'];
+  /** Calls of users with a mailbox and no client signed in go to the mailbox (seed 002). */
+  readonly mailboxForwarding: boolean;
 }
 
 /** The RFC 5626 §4.5 back-off of a group: its base from the config, the rest fixed. */
@@ -85,6 +89,8 @@ export function planGroups(config: Pick<Config, 'lineGroups'>): GroupPlan[] {
       codecs: g.codecs,
       decline: g.decline,
       journal: g.journal,
+      location: g.location,
+      mailboxForwarding: g.mailboxForwarding,
     };
   });
 }

@@ -45,6 +45,9 @@ CREATE INDEX journal_line_started ON journal (line, started_at);
 CREATE INDEX journal_user_started ON journal (username, started_at);`,
   // Per-line settings users change in the PWA (store/line-settings.ts).
   `CREATE TABLE line_settings (line TEXT PRIMARY KEY, dnd INTEGER NOT NULL DEFAULT 0) STRICT;`,
+  // Forwarding rules per user (store/forwarding.ts), and where the journal's forwarded calls went.
+  `CREATE TABLE forwarding (username TEXT PRIMARY KEY, rules TEXT NOT NULL) STRICT;
+   ALTER TABLE journal ADD COLUMN forwarded_to TEXT;`,
 ];
 
 export interface Store {

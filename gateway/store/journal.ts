@@ -24,6 +24,8 @@ export type JournalResult =
   | 'unavailable'
   | 'not-found'
   | 'failed'
+  /** Sent elsewhere with 302 (forwarding rule or mailbox). */
+  | 'forwarded'
   /** The gateway stopped or crashed while the call was up. */
   | 'interrupted';
 
@@ -45,6 +47,8 @@ export interface JournalEntry extends JournalOffer {
   readonly endedAt: number | undefined;
   readonly result: JournalResult | undefined;
   readonly status: number | undefined;
+  /** Where a forwarded call went. */
+  readonly forwardedTo: string | undefined;
   /** Media statistics of the call (JSON as the media engine reported it). */
   readonly stats: unknown;
 }
@@ -76,6 +80,7 @@ interface Row {
   result: string | null;
   status: number | null;
   stats: string | null;
+  forwarded_to: string | null;
 }
 
 export class Journal {
@@ -108,17 +113,24 @@ export class Journal {
 
   ended(
     id: string,
-    e: { at: number; result: JournalResult; status?: number | undefined; stats?: unknown },
+    e: {
+      at: number;
+      result: JournalResult;
+      status?: number | undefined;
+      stats?: unknown;
+      forwardedTo?: string | undefined;
+    },
   ): void {
     this.db
       .prepare(
-        'UPDATE journal SET ended_at = ?, result = ?, status = ?, stats = ? WHERE id = ? AND ended_at IS NULL',
+        'UPDATE journal SET ended_at = ?, result = ?, status = ?, stats = ?, forwarded_to = ? WHERE id = ? AND ended_at IS NULL',
       )
       .run(
         e.at,
         e.result,
         e.status ?? null,
         e.stats === undefined ? null : JSON.stringify(e.stats),
+        e.forwardedTo ?? null,
         id,
       );
   }
@@ -191,6 +203,7 @@ function entry(r: Row): JournalEntry {
     endedAt: r.ended_at ?? undefined,
     result: (r.result ?? undefined) as JournalResult | undefined,
     status: r.status ?? undefined,
+    forwardedTo: r.forwarded_to ?? undefined,
     stats: r.stats === null ? undefined : (JSON.parse(r.stats) as unknown),
   };
 }

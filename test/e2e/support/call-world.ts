@@ -23,6 +23,7 @@ import { launchBrowser, type BrowserPhone, type Codec, type TestBrowser } from '
 export interface WorldUser {
   readonly username: string;
   readonly lines: readonly string[];
+  readonly mailbox?: string;
 }
 
 export interface CallWorldOptions {
@@ -33,6 +34,8 @@ export interface CallWorldOptions {
   readonly browserToneHz?: number;
   /** Line group codecs.client (default the schema's: opus, PCMA). */
   readonly clientCodecs?: readonly Codec[];
+  /** Line group mailboxForwarding (seed 002). */
+  readonly mailboxForwarding?: boolean;
   /** Line group decline settings (seed 003); default the schema's. */
   readonly decline?: {
     readonly noClient?: 486 | 480 | 603 | 180;
@@ -101,12 +104,16 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
           lines: expand(opts.lines).map((ext) => ({ usernames: ext, password: `pw${ext}` })),
           ...(opts.clientCodecs === undefined ? {} : { codecs: { client: opts.clientCodecs } }),
           ...(opts.decline === undefined ? {} : { decline: opts.decline }),
+          ...(opts.mailboxForwarding === undefined
+            ? {}
+            : { mailboxForwarding: opts.mailboxForwarding }),
         },
       ],
       users: opts.users.map((u) => ({
         username: u.username,
         password: `pw-${u.username}`,
         lines: u.lines,
+        ...(u.mailbox === undefined ? {} : { mailbox: u.mailbox }),
       })),
     });
     const gateway = await startGateway({
