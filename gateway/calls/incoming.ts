@@ -3,10 +3,18 @@
  * of every user who owns the line, in parallel, and bridges the first one
  * that answers.
  *
- *   PBX ──INVITE──▶ gateway ──INVITE──▶ device 1 … device n  (same offer, own Call-IDs)
- *       ◀──180────          ◀──180────
- *       ◀──200────          ◀──200──── device k;  CANCEL (Reason cause=200) → the others
- *       ───ACK───▶          ───ACK───▶
+ *   PBX ──INVITE──▶ gateway ──INVITE (no SDP)──▶ device 1 … device n  (own Call-IDs)
+ *       ◀──180────          ◀──180──────────────
+ *       ◀──200────          ◀──200 (offer)──────── device k;  CANCEL (Reason cause=200) → the others
+ *       ───ACK───▶          ───ACK (answer)─────▶
+ *
+ * The browsers make the WebRTC offer (late offer toward them, §13.2.1,
+ * which JsSIP handles): the gateway only answers. Were the gateway the
+ * offerer, a browser's ICE checks would reach it before its answer, and
+ * libdatachannel (0.24) then connects ICE inside setRemoteDescription and
+ * may check the DTLS fingerprint before it has stored it — "certificate
+ * verify failed", a lost call, seen about once in 20 calls on a loaded
+ * machine. As answerer the remote description is in place first.
  *
  * Early offer (SDP in the INVITE) is answered in our 2xx; late offer gets
  * our offer in the 2xx and the answer in the ACK (§13.2.1). The caller's
@@ -29,6 +37,7 @@ import { cloneUri } from '../sip/dialog/route.ts';
 import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/stack.ts';
 import { Leg } from './leg.ts';
 import { refusalAnswer } from './decline.ts';
+import { clientCodecs } from './outgoing.ts';
 import { planOfRequest, planOfResponse } from './session-refresh.ts';
 import type { Call } from './call.ts';
 import {
@@ -172,8 +181,6 @@ class IncomingSetup {
         return;
       }
     }
-    const offer = await this.#media.clientOffer();
-    if (this.#isDone()) return void this.#closeMedia();
     const diversion = diversionOf(invite);
     const identity = browserIdentityHeaders({
       diversion,
@@ -182,7 +189,7 @@ class IncomingSetup {
     });
     this.#pbxAnswerSdp = pbxAnswer;
     this.#pbxTimer = timer;
-    for (const device of devices) this.#fork(device, offer, identity, caller);
+    for (const device of devices) this.#fork(device, identity, caller);
     this.#ctx.ringing(this.#line.plan.id, 1);
     this.#ringCounted = true;
     this.#startRingTimer();
@@ -244,12 +251,7 @@ class IncomingSetup {
     this.#finish(500, 'Server Internal Error');
   }
 
-  #fork(
-    device: Device,
-    offer: string,
-    identity: HeaderField[],
-    caller: ReturnType<typeof callerOf>,
-  ): void {
+  #fork(device: Device, identity: HeaderField[], caller: ReturnType<typeof callerOf>): void {
     const invite = createRequest({
       method: 'INVITE',
       requestUri: cloneUri(device.binding.contact.uri),
@@ -262,8 +264,6 @@ class IncomingSetup {
         header('User-Agent', this.#ctx.userAgent),
         ...identity,
       ],
-      body: Buffer.from(offer),
-      contentType: 'application/sdp',
     });
     const branch: Branch = { device, invite, tx: undefined, state: 'calling', final: undefined };
     this.#branches.push(branch);
@@ -297,23 +297,31 @@ class IncomingSetup {
       { kind: 'flow', connectionId: branch.device.flow.connectionId },
       this.#ctx.env,
     );
-    leg.ackInvite(branch.invite, res);
-    if (this.#isDone() || this.#winner !== undefined || this.#media === undefined) {
+    const media = this.#media;
+    if (this.#isDone() || this.#winner !== undefined || media === undefined) {
       // Too late: another device won, or the caller gave up (§13.2.2.4: ACK, then BYE).
+      leg.ackInvite(branch.invite, res);
       void leg.request('BYE', { headers: [COMPLETED_ELSEWHERE] });
       return;
     }
     this.#winner = branch;
     this.#clearRing();
     this.#cancelAll([COMPLETED_ELSEWHERE]);
+    let answer: string;
     try {
-      await this.#media.setClientAnswer(res.body.toString('utf8'));
+      if (res.body.length === 0) throw new Error('the browser answered without an SDP offer');
+      answer = await media.clientAnswer(res.body.toString('utf8'), {
+        codecs: clientCodecs(this.#line.codecs.client, this.#pbxAnswerSdp),
+      });
     } catch (err) {
-      this.#log.warn({ err }, 'the browser answer was not usable');
+      this.#log.warn({ err }, 'the offer of the browser was not usable');
+      leg.ackInvite(branch.invite, res);
       void leg.request('BYE', { headers: [header('Reason', 'SIP;cause=488')] });
       this.#finish(480, 'Temporarily Unavailable - media setup failed');
       return;
     }
+    // §13.2.1: the 2xx held the offer, so the ACK carries the answer.
+    leg.ackInvite(branch.invite, res, Buffer.from(answer));
     await this.#answerPbx(leg, res);
   }
 

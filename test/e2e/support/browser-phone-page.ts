@@ -328,6 +328,9 @@ const api: PageApi = {
     call.session.answer({
       mediaConstraints: MEDIA,
       pcConfig: PC_CONFIG,
+      // The gateway sends INVITEs without SDP: the browser makes the offer, and
+      // JsSIP's createOffer() waits forever on null constraints (as the PWA does, pass them).
+      rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
       extraHeaders: o.extraHeaders,
     });
     return call.id;

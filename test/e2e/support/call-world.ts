@@ -45,7 +45,8 @@ export interface CallWorldOptions {
 }
 
 export interface LogRecord {
-  readonly level: number;
+  /** pino's level label ("debug", "info", "warn", "error", "fatal"). */
+  readonly level: string;
   readonly msg: string;
   readonly [key: string]: unknown;
 }
@@ -175,4 +176,18 @@ function expand(spec: string): string[] {
     for (let n = Number(a); n <= Number(b); n++) out.push(String(n));
     return out;
   });
+}
+
+const SEVERITY: Readonly<Record<string, number>> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+};
+
+/** The record is at least `level` ("warn": warnings, errors and fatals). */
+export function atLeast(r: LogRecord, level: 'warn' | 'error'): boolean {
+  return (SEVERITY[r.level] ?? 0) >= (SEVERITY[level] ?? 0);
 }
