@@ -90,17 +90,26 @@ export const CALLED_HEADER = 'X-Linegate-Called';
 export const DIVERTED_HEADER = 'X-Linegate-Diverted-From';
 
 /** How a call ended, as the journal shows it (gateway/store/journal.ts). */
-export type JournalResult =
-  | 'answered'
-  | 'missed'
-  | 'declined'
-  | 'busy'
-  | 'cancelled'
-  | 'unavailable'
-  | 'not-found'
-  | 'failed'
-  | 'forwarded'
-  | 'interrupted';
+export const JOURNAL_RESULTS = [
+  'answered',
+  /** Incoming, the caller gave up or nobody answered in time. */
+  'missed',
+  /** Refused by the user (603) or by the line's decline policy. */
+  'declined',
+  'busy',
+  /** Outgoing, the user hung up before an answer. */
+  'cancelled',
+  /** Nobody could take it (no device), or the PBX could not reach the number. */
+  'unavailable',
+  'not-found',
+  'failed',
+  /** Sent elsewhere with 302 (forwarding rule or mailbox). */
+  'forwarded',
+  /** The gateway stopped or crashed while the call was up. */
+  'interrupted',
+] as const;
+
+export type JournalResult = (typeof JOURNAL_RESULTS)[number];
 
 /** One call in the gateway's journal; times are ms since the epoch. */
 export interface JournalEntry {

@@ -155,6 +155,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'journal.result.unavailable': 'Nicht erreichbar',
   'journal.result.not-found': 'Rufnummer existiert nicht',
   'journal.result.failed': 'Fehlgeschlagen',
+  'journal.result.forwarded': 'Weitergeleitet',
+  'journal.result.forwardedTo': 'Weitergeleitet an {number}',
   'journal.result.interrupted': 'Unterbrochen',
   'journal.result.ongoing': 'Läuft noch',
 

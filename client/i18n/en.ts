@@ -155,6 +155,8 @@ export const en = {
   'journal.result.unavailable': 'Not reachable',
   'journal.result.not-found': 'Number does not exist',
   'journal.result.failed': 'Failed',
+  'journal.result.forwarded': 'Forwarded',
+  'journal.result.forwardedTo': 'Forwarded to {number}',
   'journal.result.interrupted': 'Interrupted',
   'journal.result.ongoing': 'In progress',
 

@@ -14,6 +14,7 @@ import type {
   Session,
   SignInRequest,
 } from '../../shared/api.ts';
+import { JOURNAL_RESULTS } from '../../shared/api.ts';
 import { PhoneError, type Phone } from './types.ts';
 import { retryDelayMs } from './connection-state.ts';
 import { apiUrl } from './urls.ts';
@@ -200,17 +201,7 @@ function declineOf(v: unknown): ApiLine['decline'] {
   return v === 'single' || v === 'hidden' ? v : 'choice';
 }
 
-const RESULTS: ReadonlySet<string> = new Set<JournalResult>([
-  'answered',
-  'missed',
-  'declined',
-  'busy',
-  'cancelled',
-  'unavailable',
-  'not-found',
-  'failed',
-  'interrupted',
-]);
+const RESULTS: ReadonlySet<string> = new Set(JOURNAL_RESULTS);
 
 /** { key: value }, or {} when value is undefined (exactOptionalPropertyTypes). */
 function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
@@ -248,6 +239,7 @@ export function parseJournalPage(json: unknown): JournalPage {
         ...opt('remoteName', str('remoteName')),
         ...opt('calledNumber', str('calledNumber')),
         ...opt('divertedFrom', str('divertedFrom')),
+        ...opt('forwardedTo', str('forwardedTo')),
         ...opt('answeredAt', time('answeredAt')),
         ...opt('endedAt', time('endedAt')),
         ...opt('status', time('status')),

@@ -3,7 +3,7 @@
  * that incoming.ts and outgoing.ts stay about SIP and nothing else.
  */
 import type { Logger } from '../log.ts';
-import type { JournalOffer, JournalResult } from '../store/journal.ts';
+import type { JournalEnd, JournalOffer, JournalResult } from '../store/journal.ts';
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, CallMediaOptions, MediaEvent } from '../media/index.ts';
 import type { Binding } from '../registrar/bindings.ts';
@@ -30,16 +30,7 @@ export interface Device {
 export interface CallJournal {
   offered(o: JournalOffer): void;
   answered(id: string, user: string, at: number): void;
-  ended(
-    id: string,
-    e: {
-      at: number;
-      result: JournalResult;
-      status?: number | undefined;
-      stats?: unknown;
-      forwardedTo?: string | undefined;
-    },
-  ): void;
+  ended(id: string, e: JournalEnd): void;
 }
 
 export interface SetupContext {

@@ -37,7 +37,7 @@ import { cloneUri } from '../sip/dialog/route.ts';
 import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/stack.ts';
 import { Leg } from './leg.ts';
 import { refusalAnswer } from './decline.ts';
-import { clientCodecs } from './outgoing.ts';
+import { clientCodecs } from './choices.ts';
 import { planOfRequest, planOfResponse } from './session-refresh.ts';
 import type { Call } from './call.ts';
 import {

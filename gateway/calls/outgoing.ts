@@ -15,8 +15,8 @@
 import { randomUUID } from 'node:crypto';
 import type { LineInfo } from '../lines/manager.ts';
 import type { JournalResult } from '../store/journal.ts';
-import type { CallMedia, ClientCodec, MediaEvent } from '../media/index.ts';
-import { firstAudioCodec, sdpCodecs } from '../media/index.ts';
+import type { CallMedia, MediaEvent } from '../media/index.ts';
+import { sdpCodecs } from '../media/index.ts';
 import { callId, formatNameAddr, tagOf, to } from '../sip/message/headers.ts';
 import type { SipRequest, SipResponse } from '../sip/message/types.ts';
 import {
@@ -26,12 +26,7 @@ import {
   dialogKey,
   responseDialogId,
 } from '../sip/dialog/index.ts';
-import {
-  udpDestination,
-  type ClientTransaction,
-  type ResponseSource,
-  type ServerTransaction,
-} from '../sip/stack.ts';
+import { udpDestination, type ClientTransaction, type ServerTransaction } from '../sip/stack.ts';
 import { sendWithAuth, type UacResult } from '../sip/uac.ts';
 import type { Call } from './call.ts';
 import {
@@ -47,6 +42,7 @@ import {
   type SetupContext,
 } from './context.ts';
 import { Leg } from './leg.ts';
+import { clientCodecs, failureFor } from './choices.ts';
 import { planOfRequest, planOfResponse } from './session-refresh.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
 
@@ -427,45 +423,4 @@ class OutgoingSetup {
     if (this.#call !== undefined) return;
     await this.#media?.close().catch(() => undefined);
   }
-}
-
-/**
- * The codecs to answer the browser with: the line group's preference, but
- * when it prefers G.711 and the PBX chose one law, that law first, so the
- * call is relayed instead of transcoded.
- */
-export function clientCodecs(
-  preferred: readonly ClientCodec[],
-  pbxAnswer: string | undefined,
-): ClientCodec[] {
-  const pbx = pbxAnswer === undefined ? null : firstAudioCodec(pbxAnswer);
-  const first = preferred[0];
-  if (pbx === null || first === 'opus' || first === undefined || !preferred.includes(pbx))
-    return [...preferred];
-  return [pbx, ...preferred.filter((c) => c !== pbx)];
-}
-
-/** What the browser hears when the PBX leg fails: the PBX's own status where it means something. */
-export function failureFor(r: {
-  response: SipResponse;
-  source: ResponseSource;
-  authFailure?: unknown;
-}): [number, string] {
-  switch (r.source) {
-    case 'timeout':
-      return [408, 'Request Timeout - the PBX did not answer'];
-    case 'transport-error':
-    case 'overload':
-      return [503, 'Service Unavailable - the PBX cannot be reached'];
-    case 'cancelled':
-      return [487, 'Request Terminated'];
-    case 'network':
-      break;
-  }
-  const { status, reason } = r.response;
-  // A challenge we could not answer is the line's problem, not the browser's to answer.
-  if (status === 401 || status === 407)
-    return [403, 'Forbidden - the PBX refused the line credentials'];
-  if (status < 300) return [500, 'Server Internal Error'];
-  return [status, reason];
 }

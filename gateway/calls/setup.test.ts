@@ -5,7 +5,7 @@ import type { SipResponse } from '../sip/message/types.ts';
 import { request } from '../sip/dialog/test-support.ts';
 import { FakeClock } from '../sip/transaction/layer-clock.ts';
 import { bestFailure, refusalAnswer } from './decline.ts';
-import { clientCodecs, failureFor } from './outgoing.ts';
+import { clientCodecs, failureFor } from './choices.ts';
 import { SessionRefresh, planOfResponse } from './session-refresh.ts';
 import { referNumber } from './passing-on.ts';
 

@@ -10,22 +10,12 @@
  * 200 { entries: JournalEntry[], next?: before-value } | 400 | 401.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { JOURNAL_RESULTS } from '#shared/api.ts';
 import type { Journal, JournalResult } from '../store/journal.ts';
 import { current, fail, type SessionLookup } from './api-session.ts';
 import { sendJson } from './server.ts';
 
-const RESULTS: ReadonlySet<string> = new Set<JournalResult>([
-  'answered',
-  'missed',
-  'declined',
-  'busy',
-  'cancelled',
-  'unavailable',
-  'not-found',
-  'failed',
-  'forwarded',
-  'interrupted',
-]);
+const RESULTS: ReadonlySet<string> = new Set(JOURNAL_RESULTS);
 
 export interface JournalApiOptions extends SessionLookup {
   readonly journal: Journal;

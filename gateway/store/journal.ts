@@ -6,28 +6,22 @@
  * the last heartbeat the gateway wrote (once a minute) and their result
  * "interrupted".
  */
+import type { JournalResult } from '#shared/api.ts';
 import type { Db } from './db.ts';
 
 export type JournalDirection = 'incoming' | 'outgoing';
 
-/** How a call ended, as the journal shows it. */
-export type JournalResult =
-  | 'answered'
-  /** Incoming, the caller gave up or nobody answered in time. */
-  | 'missed'
-  /** Refused by the user (603) or busy (486), or by the line's policy. */
-  | 'declined'
-  | 'busy'
-  /** Outgoing, the user hung up before an answer. */
-  | 'cancelled'
-  /** Nobody could take it (no device), the PBX refused, or the number does not exist. */
-  | 'unavailable'
-  | 'not-found'
-  | 'failed'
-  /** Sent elsewhere with 302 (forwarding rule or mailbox). */
-  | 'forwarded'
-  /** The gateway stopped or crashed while the call was up. */
-  | 'interrupted';
+export type { JournalResult } from '#shared/api.ts';
+
+/** How a call ended (written by ended()). */
+export interface JournalEnd {
+  readonly at: number;
+  readonly result: JournalResult;
+  readonly status?: number | undefined;
+  readonly stats?: unknown;
+  /** Where a forwarded call went. */
+  readonly forwardedTo?: string | undefined;
+}
 
 export interface JournalOffer {
   readonly id: string;
@@ -111,16 +105,7 @@ export class Journal {
       .run(at, user, id);
   }
 
-  ended(
-    id: string,
-    e: {
-      at: number;
-      result: JournalResult;
-      status?: number | undefined;
-      stats?: unknown;
-      forwardedTo?: string | undefined;
-    },
-  ): void {
+  ended(id: string, e: JournalEnd): void {
     this.db
       .prepare(
         'UPDATE journal SET ended_at = ?, result = ?, status = ?, stats = ?, forwarded_to = ? WHERE id = ? AND ended_at IS NULL',

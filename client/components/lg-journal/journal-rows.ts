@@ -31,6 +31,7 @@ const RESULT_KEYS: Readonly<Record<Exclude<JournalResult, 'answered'>, MessageKe
   unavailable: 'journal.result.unavailable',
   'not-found': 'journal.result.not-found',
   failed: 'journal.result.failed',
+  forwarded: 'journal.result.forwarded',
   interrupted: 'journal.result.interrupted',
 };
 
@@ -44,7 +45,10 @@ export function gatewayRow(e: JournalEntry, me: string | undefined): JournalRow 
   if (e.result === undefined) outcome = t('journal.result.ongoing');
   else if (e.result === 'answered') outcome = duration ?? t('journal.result.ongoing');
   else {
-    const label = t(RESULT_KEYS[e.result]);
+    const label =
+      e.result === 'forwarded' && e.forwardedTo !== undefined
+        ? t('journal.result.forwardedTo', { number: e.forwardedTo })
+        : t(RESULT_KEYS[e.result]);
     outcome = duration === undefined ? label : `${duration} · ${label}`;
   }
   return {

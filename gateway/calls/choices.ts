@@ -1,0 +1,50 @@
+/**
+ * Pure choices of call set-up, apart from the SIP flows that make them:
+ * the codecs the browser is answered with, and what the browser hears when
+ * the PBX leg of an outgoing call fails.
+ */
+import type { ClientCodec } from '../media/index.ts';
+import { firstAudioCodec } from '../media/index.ts';
+import type { SipResponse } from '../sip/message/types.ts';
+import type { ResponseSource } from '../sip/stack.ts';
+
+/**
+ * The codecs to answer the browser with: the line group's preference, but
+ * when it prefers G.711 and the PBX chose one law, that law first, so the
+ * call is relayed instead of transcoded.
+ */
+export function clientCodecs(
+  preferred: readonly ClientCodec[],
+  pbxAnswer: string | undefined,
+): ClientCodec[] {
+  const pbx = pbxAnswer === undefined ? null : firstAudioCodec(pbxAnswer);
+  const first = preferred[0];
+  if (pbx === null || first === 'opus' || first === undefined || !preferred.includes(pbx))
+    return [...preferred];
+  return [pbx, ...preferred.filter((c) => c !== pbx)];
+}
+
+/** What the browser hears when the PBX leg fails: the PBX's own status where it means something. */
+export function failureFor(r: {
+  response: SipResponse;
+  source: ResponseSource;
+  authFailure?: unknown;
+}): [number, string] {
+  switch (r.source) {
+    case 'timeout':
+      return [408, 'Request Timeout - the PBX did not answer'];
+    case 'transport-error':
+    case 'overload':
+      return [503, 'Service Unavailable - the PBX cannot be reached'];
+    case 'cancelled':
+      return [487, 'Request Terminated'];
+    case 'network':
+      break;
+  }
+  const { status, reason } = r.response;
+  // A challenge we could not answer is the line's problem, not the browser's to answer.
+  if (status === 401 || status === 407)
+    return [403, 'Forbidden - the PBX refused the line credentials'];
+  if (status < 300) return [500, 'Server Internal Error'];
+  return [status, reason];
+}
