@@ -6,6 +6,7 @@
 import { cpus } from 'node:os';
 import { z } from 'zod';
 import { expandUsernames } from './usernames.ts';
+import { PROFILE_NAMES, PROFILES } from './profiles.ts';
 
 const port = z.number().int().min(1).max(65535);
 /** Listening ports may be 0: the OS picks a free one (tests; the log says which). */
@@ -111,58 +112,67 @@ const featureCode = z.strictObject({
   offer: z.boolean().default(true),
 });
 
-const lineGroup = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, - and _'),
-  name: z.string().optional(),
-  registrar: z.strictObject({ host, port: port.default(5060) }),
-  reregisterSeconds: seconds(10, 86_400).default(600),
-  registerDelayMs: z.number().int().min(0).max(60_000).default(300),
-  natRefreshSeconds: seconds(0, 3600).default(30),
-  /** RFC 5626 §4.5 base-time of the retry back-off after a failed registration. */
-  retrySeconds: seconds(1, 3600).default(30),
-  authUserFromUsername: z.boolean().default(true),
-  /** Extra source addresses (besides the registrar) allowed to send requests. */
-  trustedAddresses: z.array(host).default([]),
-  lines: z.array(lineEntry).default([]),
-  codecs: z
-    .strictObject({
-      pbx: z
-        .array(z.enum(['PCMA', 'PCMU']))
-        .min(1)
-        .default(['PCMA', 'PCMU']),
-      client: z.array(codecName).min(1).default(['opus', 'PCMA']),
-    })
-    .prefault({}),
-  location: z
-    .strictObject({
-      countryCode: z.string().regex(/^\d{1,3}$/),
-      areaCode: z
-        .string()
-        .regex(/^\d{0,6}$/)
-        .default(''),
-      outsideLine: z
-        .string()
-        .regex(/^[0-9*#]{0,4}$/)
-        .default(''),
-      pbxNumber: z.string().regex(/^\d*$/).default(''),
-      extensionDigits: z.number().int().min(1).max(10).default(3),
-    })
-    .optional(),
-  decline: z
-    .strictObject({
-      noClient: declineCode.default(486),
-      byClient: z.union([z.literal('clientChoice'), declineCode]).default('clientChoice'),
-      hideDeclineButton: z.boolean().default(false),
-    })
-    .prefault({}),
-  journal: z.boolean().default(true),
-  featureCodes: z.array(featureCode).default([]),
-  pickupCode: z
-    .string()
-    .regex(/^[0-9*#]*<NUMBER>[0-9*#]*$/)
-    .optional(),
-  mailboxForwarding: z.boolean().default(false),
-});
+const lineGroup = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'lower-case letters, digits, - and _'),
+    name: z.string().optional(),
+    registrar: z.strictObject({ host, port: port.default(5060) }),
+    reregisterSeconds: seconds(10, 86_400).default(600),
+    registerDelayMs: z.number().int().min(0).max(60_000).default(300),
+    natRefreshSeconds: seconds(0, 3600).default(30),
+    /** RFC 5626 §4.5 base-time of the retry back-off after a failed registration. */
+    retrySeconds: seconds(1, 3600).default(30),
+    authUserFromUsername: z.boolean().default(true),
+    /** Extra source addresses (besides the registrar) allowed to send requests. */
+    trustedAddresses: z.array(host).default([]),
+    lines: z.array(lineEntry).default([]),
+    codecs: z
+      .strictObject({
+        pbx: z
+          .array(z.enum(['PCMA', 'PCMU']))
+          .min(1)
+          .default(['PCMA', 'PCMU']),
+        client: z.array(codecName).min(1).default(['opus', 'PCMA']),
+      })
+      .prefault({}),
+    location: z
+      .strictObject({
+        countryCode: z.string().regex(/^\d{1,3}$/),
+        areaCode: z
+          .string()
+          .regex(/^\d{0,6}$/)
+          .default(''),
+        outsideLine: z
+          .string()
+          .regex(/^[0-9*#]{0,4}$/)
+          .default(''),
+        pbxNumber: z.string().regex(/^\d*$/).default(''),
+        extensionDigits: z.number().int().min(1).max(10).default(3),
+      })
+      .optional(),
+    decline: z
+      .strictObject({
+        noClient: declineCode.default(486),
+        byClient: z.union([z.literal('clientChoice'), declineCode]).default('clientChoice'),
+        hideDeclineButton: z.boolean().default(false),
+      })
+      .prefault({}),
+    journal: z.boolean().default(true),
+    /** A known PBX (config/profiles.ts): its feature codes and pickup code unless set here. */
+    profile: z.enum(PROFILE_NAMES).default('generic'),
+    /** Default: the profile's. */
+    featureCodes: z.array(featureCode).optional(),
+    pickupCode: z
+      .string()
+      .regex(/^[0-9*#]*<NUMBER>[0-9*#]*$/)
+      .optional(),
+    mailboxForwarding: z.boolean().default(false),
+  })
+  .transform((g) => ({
+    ...g,
+    featureCodes: g.featureCodes ?? PROFILES[g.profile].featureCodes.map((f) => ({ ...f })),
+    pickupCode: g.pickupCode ?? PROFILES[g.profile].pickupCode,
+  }));
 
 const user = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" and "-"'),

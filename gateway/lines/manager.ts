@@ -55,6 +55,7 @@ export interface LineInfo {
   readonly journal: boolean;
   readonly location: GroupPlan['location'];
   readonly mailboxForwarding: boolean;
+  readonly featureCodes: GroupPlan['featureCodes'];
   readonly registered: boolean;
   /** The line's own numbers (configured, or learnt from the registration). */
   readonly numbers: readonly string[];
@@ -161,6 +162,7 @@ export class LineManager {
       journal: group.plan.journal,
       location: group.plan.location,
       mailboxForwarding: group.plan.mailboxForwarding,
+      featureCodes: group.plan.featureCodes,
       registered: line.state.kind === 'registered',
       numbers: line.numbers,
     };

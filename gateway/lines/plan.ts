@@ -46,6 +46,7 @@ export interface GroupPlan {
   readonly location: LineGroupConfig['location'];
   /** Calls of users with a mailbox and no client signed in go to the mailbox (seed 002). */
   readonly mailboxForwarding: boolean;
+  readonly featureCodes: LineGroupConfig['featureCodes'];
 }
 
 /** The RFC 5626 §4.5 back-off of a group: its base from the config, the rest fixed. */
@@ -91,6 +92,7 @@ export function planGroups(config: Pick<Config, 'lineGroups'>): GroupPlan[] {
       journal: g.journal,
       location: g.location,
       mailboxForwarding: g.mailboxForwarding,
+      featureCodes: g.featureCodes,
     };
   });
 }
