@@ -31,6 +31,7 @@ import {
 import { startIncoming } from './incoming.ts';
 import { forwardTarget } from './forward-target.ts';
 import type { ForwardRule } from '#shared/api.ts';
+import { dialable } from '#shared/dialing/index.ts';
 import type { Leg } from './leg.ts';
 import { startOutgoing, type OutgoingHandle } from './outgoing.ts';
 
@@ -225,9 +226,15 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       tx.reply(404, `Not Found - line ${choice.line} is not configured`);
       return;
     }
-    const target = diallable(tx.request);
-    if (target === undefined) {
+    const typed = diallable(tx.request);
+    if (typed === undefined) {
       tx.reply(484, 'Address Incomplete - dial digits, *, # and a leading +');
+      return;
+    }
+    // The line group's location (seed 004): +E.164 and national numbers become what the PBX dials.
+    const target = dialString(typed, line);
+    if (target === undefined) {
+      tx.reply(484, 'Address Incomplete - not a number this line can dial');
       return;
     }
     const handle = startOutgoing(ctx, tx, { user: who.username, line, target });
@@ -342,6 +349,14 @@ function diallable(req: SipRequest): string | undefined {
   }
   user = user.replace(/[\s\-./()]/g, '');
   return DIALLABLE.test(user) ? user : undefined;
+}
+
+/** What the PBX dials for a number: the location's rules applied, or the number as typed. */
+function dialString(typed: string, line: LineInfo): string | undefined {
+  const loc = line.location;
+  if (loc === undefined) return typed;
+  const d = dialable(typed, { ...loc });
+  return d.ok ? d.dial : undefined;
 }
 
 function pbxContactOf(pbx: Leg): string {

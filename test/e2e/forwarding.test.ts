@@ -21,6 +21,14 @@ before(async () => {
     lines: '201',
     users: [{ username: 'alice', lines: ['pbx/201'], mailbox: '208' }],
     mailboxForwarding: true,
+    // A cloud PBX in Munich whose DIDs are +49 89 12345 <extension>.
+    location: {
+      countryCode: '49',
+      areaCode: '89',
+      outsideLine: '',
+      pbxNumber: '12345',
+      extensionDigits: 3,
+    },
   });
   await w.pbx.kamcmd('htable.seti', 'opt', 'follow302', '1');
   base = `http://127.0.0.1:${w.gateway.http.port}`;
@@ -113,5 +121,17 @@ describe('forwarding', () => {
     await mailbox.waitEvent('CALL_ESTABLISHED', 10_000);
     await caller.hangup();
     await w.waitLog((r) => r['msg'] === 'call forwarded' && r['why'] === 'mailbox');
+  });
+
+  it('dialling rules: the full number of a colleague (+49 89 12345 207) is dialled as extension 207', async (t) => {
+    const alice = await w.phone('alice');
+    t.after(() => alice.close());
+    const [colleague] = await phones(t, '207');
+    assert.ok(colleague);
+    await alice.call('+4989 12345-207'.replace(/[ -]/g, ''));
+    const answered = await colleague.waitEvent('CALL_ESTABLISHED', 10_000);
+    assert.match(answered.peeruri, /sip:201@/);
+    await alice.hangup();
+    await colleague.waitEvent('CALL_CLOSED', 10_000);
   });
 });

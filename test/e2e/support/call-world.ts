@@ -34,6 +34,14 @@ export interface CallWorldOptions {
   readonly browserToneHz?: number;
   /** Line group codecs.client (default the schema's: opus, PCMA). */
   readonly clientCodecs?: readonly Codec[];
+  /** Line group location (seed 004 "Standort"). */
+  readonly location?: {
+    readonly countryCode: string;
+    readonly areaCode?: string;
+    readonly outsideLine?: string;
+    readonly pbxNumber?: string;
+    readonly extensionDigits?: number;
+  };
   /** Line group mailboxForwarding (seed 002). */
   readonly mailboxForwarding?: boolean;
   /** Line group decline settings (seed 003); default the schema's. */
@@ -105,6 +113,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
           lines: expand(opts.lines).map((ext) => ({ usernames: ext, password: `pw${ext}` })),
           ...(opts.clientCodecs === undefined ? {} : { codecs: { client: opts.clientCodecs } }),
           ...(opts.decline === undefined ? {} : { decline: opts.decline }),
+          ...(opts.location === undefined ? {} : { location: opts.location }),
           ...(opts.mailboxForwarding === undefined
             ? {}
             : { mailboxForwarding: opts.mailboxForwarding }),
