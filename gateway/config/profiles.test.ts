@@ -43,8 +43,9 @@ describe('PBX profiles', () => {
       ),
       't.yaml',
     ).lineGroups[0];
-    assert.deepEqual(own?.featureCodes, [{ name: 'Mine', code: '*1', offer: true }]);
-    assert.equal(own?.pickupCode, '**<NUMBER>');
+    assert.ok(own);
+    assert.deepEqual(own.featureCodes, [{ name: 'Mine', code: '*1', offer: true }]);
+    assert.equal(own.pickupCode, '**<NUMBER>');
     const generic = parseConfigText(group(''), 't.yaml').lineGroups[0];
     assert.deepEqual([generic?.featureCodes, generic?.pickupCode], [[], undefined]);
   });
