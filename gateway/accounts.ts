@@ -48,6 +48,9 @@ export function createAccounts(opts: AccountsOptions): Accounts {
           registered: info?.registered ?? false,
           decline: declineOf(info),
           dnd: opts.dnd(id),
+          featureCodes: (info?.featureCodes ?? [])
+            .filter((f) => f.offer)
+            .map((f) => ({ name: f.name, code: f.code })),
           ...opts.activity(id),
         };
       }),

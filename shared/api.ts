@@ -72,7 +72,22 @@ export interface ApiLine {
   readonly decline: 'choice' | 'single' | 'hidden';
   /** Do-not-disturb is on: calls get the group's "no client" answer (PUT /api/lines/<id>/dnd). */
   readonly dnd: boolean;
+  /**
+   * The line group's feature codes to offer on this line (seeds 000/003):
+   * dialled as an ordinary call on the line, `<NUMBER>` replaced by a number
+   * the user gives. The PBX's answer is not evaluated.
+   */
+  readonly featureCodes: readonly FeatureCode[];
 }
+
+export interface FeatureCode {
+  readonly name: string;
+  /** Digits, * and #, with at most one `<NUMBER>` placeholder. */
+  readonly code: string;
+}
+
+/** The placeholder of a feature code for a number the user gives. */
+export const NUMBER_PLACEHOLDER = '<NUMBER>';
 
 export interface ApiError {
   readonly error: string;

@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLocalePref } from '../i18n/index.ts';
-import { FakePhone, LINE_A } from '../test-support/fake-phone.ts';
+import { FEATURE_CODES, FakePhone, LINE_A } from '../test-support/fake-phone.ts';
 import type { LitElement } from 'lit';
 import { $, $$, FakeTones, button, cleanup, settle, text, until } from '../test-support/helpers.ts';
 import './lg-app.ts';
@@ -333,6 +333,29 @@ describe('lg-app', () => {
     await setViewport({ width: 1280, height: 800 });
     await settle(el);
     expect(getComputedStyle(grid).gridTemplateColumns.split(' ').length).to.equal(2);
+  });
+
+  it('fits 320 px with feature codes and forwarding rules open (in German)', async () => {
+    setLocalePref('de');
+    await setViewport({ width: 320, height: 640 });
+    const { el, phone } = await app();
+    phone.updateLine(LINE_A.id, { featureCodes: FEATURE_CODES });
+    phone.forwardingRules = [
+      { line: LINE_A.id, when: 'busy', calls: 'external', target: '+4989123456789', enabled: true },
+    ];
+    const dial = await view(el, 'lg-dial');
+    const codes = $(dial, 'lg-feature-codes');
+    button(codes, 'Feature-Codes').click();
+    button(codes, /^Forward all calls/).click();
+    await settle(el);
+    await settle(el);
+    expect(document.documentElement.scrollWidth).to.be.at.most(320);
+    location.hash = '#/settings';
+    const settings = await view(el, 'lg-settings');
+    const fwd = $(settings, 'lg-forwarding');
+    await until(() => fwd.shadowRoot!.querySelector('fieldset') !== null, 'rules');
+    await settle(el);
+    expect(document.documentElement.scrollWidth).to.be.at.most(320);
   });
 
   it('can be driven by the keyboard: Tab reaches the nav and the dial pad', async () => {

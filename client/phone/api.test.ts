@@ -31,6 +31,7 @@ const session: Session = {
       active: 0,
       decline: 'choice',
       dnd: false,
+      featureCodes: [{ name: 'Forward', code: '*72*<NUMBER>' }],
     },
   ],
   expiresAt: '2030-01-01T00:00:00.000Z',
@@ -168,8 +169,33 @@ describe('session API', () => {
         active: 0,
         decline: 'choice',
         dnd: false,
+        featureCodes: [],
       },
     ]);
+  });
+
+  it('parseLines keeps well-formed feature codes only', () => {
+    const [line] =
+      parseLines([
+        {
+          id: 'g/1',
+          featureCodes: [
+            { name: ' Hide number ', code: '*31' },
+            { name: 'Forward', code: '*72*<NUMBER>#' },
+            { name: 'Two numbers', code: '*1<NUMBER>*<NUMBER>' },
+            { name: 'Letters', code: '*7a' },
+            { name: '', code: '*1' },
+            { name: 'Empty', code: '' },
+            { code: '*2' },
+            'junk',
+          ],
+        },
+      ]) ?? [];
+    expect(line?.featureCodes).to.deep.equal([
+      { name: 'Hide number', code: '*31' },
+      { name: 'Forward', code: '*72*<NUMBER>#' },
+    ]);
+    expect(parseLines([{ id: 'g/2', featureCodes: 'none' }])?.[0]?.featureCodes).to.deep.equal([]);
   });
 });
 

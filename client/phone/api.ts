@@ -1,20 +1,24 @@
 /**
  * The gateway's session API (shared/api.ts) from the page: sign in, resume,
- * sign out with the HttpOnly session cookie, the call journal, and the
- * `lines` event stream. Errors arrive as PhoneErrors: 401 'credentials'
- * (the journal: 'not-connected'), 429 'rate-limited', no answer at all
- * 'network', anything else 'failed' with the gateway's text.
+ * sign out with the HttpOnly session cookie, the call journal, the
+ * forwarding rules, and the `lines` event stream. Errors arrive as
+ * PhoneErrors: 401 'credentials' (journal, do-not-disturb, forwarding:
+ * 'not-connected'), 429 'rate-limited', no answer at all 'network',
+ * anything else 'failed' with the gateway's text.
  */
 import type {
   ApiError,
   ApiLine,
+  FeatureCode,
+  ForwardRule,
+  ForwardingRules,
   JournalEntry,
   JournalPage,
   JournalResult,
   Session,
   SignInRequest,
 } from '../../shared/api.ts';
-import { JOURNAL_RESULTS } from '../../shared/api.ts';
+import { JOURNAL_RESULTS, NUMBER_PLACEHOLDER } from '../../shared/api.ts';
 import { PhoneError, type Phone } from './types.ts';
 import { retryDelayMs } from './connection-state.ts';
 import { apiUrl } from './urls.ts';
@@ -22,6 +26,7 @@ import { apiUrl } from './urls.ts';
 export const SESSION_PATH = '/api/session';
 export const EVENTS_PATH = '/api/events';
 export const JOURNAL_PATH = '/api/journal';
+export const FORWARDING_PATH = '/api/forwarding';
 
 export type JournalQuery = NonNullable<Parameters<Phone['journal']>[0]>;
 
@@ -35,6 +40,13 @@ export interface SessionApi {
   journal(query?: JournalQuery): Promise<JournalPage>;
   /** PUT /api/lines/<id>/dnd; 401 rejects with 'not-connected'. */
   setDnd(lineId: string, on: boolean): Promise<void>;
+  /** GET /api/forwarding; 401 rejects with 'not-connected'. */
+  forwarding(): Promise<ForwardRule[]>;
+  /**
+   * PUT /api/forwarding; the rules as the gateway keeps them. 400 rejects
+   * with 'failed' and the gateway's reason ("rule 0: …"), 401 'not-connected'.
+   */
+  setForwarding(rules: readonly ForwardRule[]): Promise<ForwardRule[]>;
 }
 
 export function createSessionApi(origin: string, fetchImpl: typeof fetch = fetch): SessionApi {
@@ -86,6 +98,19 @@ export function createSessionApi(origin: string, fetchImpl: typeof fetch = fetch
       );
       const res = await send('PUT', { on }, to);
       if (res.ok) return;
+      if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
+      throw await apiError(res);
+    },
+    async forwarding() {
+      const res = await send('GET', undefined, apiUrl(origin, FORWARDING_PATH));
+      if (res.ok) return parseForwarding(await readJson(res));
+      if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
+      throw await apiError(res);
+    },
+    async setForwarding(rules) {
+      const body: ForwardingRules = { rules };
+      const res = await send('PUT', body, apiUrl(origin, FORWARDING_PATH));
+      if (res.ok) return parseForwarding(await readJson(res));
       if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
       throw await apiError(res);
     },
@@ -191,6 +216,54 @@ export function parseLines(json: unknown): ApiLine[] | undefined {
         active: num(l['active']),
         decline: declineOf(l['decline']),
         dnd: l['dnd'] === true,
+        featureCodes: parseFeatureCodes(l['featureCodes']),
+      },
+    ];
+  });
+}
+
+/**
+ * A line's feature codes: entries without a name, or whose code is not
+ * digits, * and # around at most one <NUMBER>, are dropped.
+ */
+export function parseFeatureCodes(json: unknown): FeatureCode[] {
+  if (!Array.isArray(json)) return [];
+  return json.filter(isRecord).flatMap((f): FeatureCode[] => {
+    const { name, code } = f;
+    if (!isString(name) || name.trim() === '' || !isString(code) || code === '') return [];
+    const parts = code.split(NUMBER_PLACEHOLDER);
+    if (parts.length > 2 || !parts.every((p) => /^[0-9*#]*$/.test(p))) return [];
+    return [{ name: name.trim(), code }];
+  });
+}
+
+const WHEN: ReadonlySet<unknown> = new Set(['always', 'busy']);
+const CALLS: ReadonlySet<unknown> = new Set(['all', 'internal', 'external']);
+
+/**
+ * { rules } from GET/PUT /api/forwarding: not an object with a `rules` list
+ * is 'failed'; rules with a missing or unknown field are dropped.
+ */
+export function parseForwarding(json: unknown): ForwardRule[] {
+  const list = isRecord(json) ? json['rules'] : undefined;
+  if (!Array.isArray(list)) {
+    throw new PhoneError(
+      'failed',
+      'The gateway sent forwarding rules the phone does not understand.',
+    );
+  }
+  return list.filter(isRecord).flatMap((r): ForwardRule[] => {
+    const { line, when, calls, target, enabled } = r;
+    if (!isString(line) || line === '' || !isString(target) || typeof enabled !== 'boolean')
+      return [];
+    if (!WHEN.has(when) || !CALLS.has(calls)) return [];
+    return [
+      {
+        line,
+        when: when as ForwardRule['when'],
+        calls: calls as ForwardRule['calls'],
+        target,
+        enabled,
       },
     ];
   });

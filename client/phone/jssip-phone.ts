@@ -19,6 +19,7 @@ import {
   type AudioDevices,
   type CallView,
   type ConnectionState,
+  type ForwardRule,
   type JournalPage,
   type Phone,
   type SignedInUser,
@@ -167,24 +168,40 @@ export class JsSipPhone implements Phone {
     this.#calls.dismiss(id);
   }
 
-  async journal(query?: JournalQuery): Promise<JournalPage> {
+  journal(query?: JournalQuery): Promise<JournalPage> {
+    return this.#ask(() => this.#api.journal(query));
+  }
+
+  /**
+   * A request of the signed-in session: 'not-connected' when signed out
+   * (before or meanwhile); a 401 makes the phone find out whether the
+   * session is gone (signed out elsewhere, expired) and sign out here too.
+   */
+  async #ask<T>(request: () => Promise<T>): Promise<T> {
     const epoch = this.#epoch;
     if (this.#session === undefined) throw new PhoneError('not-connected', 'Not signed in.');
-    let page: JournalPage;
+    let answer: T;
     try {
-      page = await this.#api.journal(query);
+      answer = await request();
     } catch (err) {
-      // 401: the session may be gone (signed out elsewhere, expired): find out, sign out here.
       if (err instanceof PhoneError && err.code === 'not-connected') void this.#checkSession();
       throw err;
     }
     if (epoch !== this.#epoch) throw new PhoneError('not-connected', 'Signed out meanwhile.');
-    return page;
+    return answer;
   }
 
   async setDnd(lineId: string, on: boolean): Promise<void> {
     if (this.#session === undefined) throw new PhoneError('not-connected', 'Not signed in.');
     await this.#api.setDnd(lineId, on);
+  }
+
+  forwarding(): Promise<readonly ForwardRule[]> {
+    return this.#ask(() => this.#api.forwarding());
+  }
+
+  setForwarding(rules: readonly ForwardRule[]): Promise<readonly ForwardRule[]> {
+    return this.#ask(() => this.#api.setForwarding(rules));
   }
 
   remoteStream(id: string): MediaStream | undefined {

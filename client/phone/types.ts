@@ -5,9 +5,18 @@
  * re-render on `subscribe`; commands return promises that reject with a
  * PhoneError whose `code` the views translate — never a silent nothing.
  */
-import type { ApiLine, JournalPage, JournalResult } from '../../shared/api.ts';
+import type { ApiLine, ForwardRule, JournalPage, JournalResult } from '../../shared/api.ts';
 
-export type { ApiLine, JournalEntry, JournalPage, JournalResult } from '../../shared/api.ts';
+export type {
+  ApiLine,
+  FeatureCode,
+  ForwardCalls,
+  ForwardRule,
+  ForwardWhen,
+  JournalEntry,
+  JournalPage,
+  JournalResult,
+} from '../../shared/api.ts';
 
 /** The connection to the gateway as the user sees it. */
 export type ConnectionState =
@@ -177,6 +186,15 @@ export interface Phone {
    * state once the gateway reports it.
    */
   setDnd(lineId: string, on: boolean): Promise<void>;
+
+  /** The user's server-side forwarding rules (GET /api/forwarding). */
+  forwarding(): Promise<readonly ForwardRule[]>;
+  /**
+   * Replaces the user's forwarding rules (PUT /api/forwarding); resolves with
+   * them as the gateway keeps them, rejects with 'failed' and the gateway's
+   * reason (e.g. "rule 0: target must be a number") when it refuses them.
+   */
+  setForwarding(rules: readonly ForwardRule[]): Promise<readonly ForwardRule[]>;
 
   /** The remote audio of a call (for a level meter); undefined before media. */
   remoteStream(id: string): MediaStream | undefined;

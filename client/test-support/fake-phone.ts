@@ -4,7 +4,8 @@
  * after each. Commands are logged in `log`; `failNext` makes the next
  * command of a name reject with a PhoneError. Like the real phone, placing,
  * answering or swapping to a call holds the others that are up. The
- * gateway's journal is `journalStore` (fake-journal.ts).
+ * gateway's journal is `journalStore` (fake-journal.ts); its forwarding
+ * rules are `forwardingRules`, checked like the gateway checks them.
  */
 import {
   PhoneError,
@@ -13,12 +14,15 @@ import {
   type CallView,
   type ConnectionState,
   type EndReason,
+  type FeatureCode,
+  type ForwardRule,
   type JournalPage,
   type Party,
   type Phone,
   type PhoneErrorCode,
   type SignedInUser,
 } from '../phone/types.ts';
+import { checkForwarding } from './fake-forwarding.ts';
 import { FakeJournal, type JournalQuery } from './fake-journal.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -37,7 +41,9 @@ type Command =
   | 'transfer'
   | 'swap'
   | 'setDevices'
-  | 'journal';
+  | 'journal'
+  | 'forwarding'
+  | 'setForwarding';
 
 export interface IncomingOptions {
   readonly number?: string;
@@ -57,6 +63,7 @@ export const LINE_A: ApiLine = {
   active: 0,
   decline: 'choice',
   dnd: false,
+  featureCodes: [],
 };
 export const LINE_B: ApiLine = {
   id: 'hfo/202',
@@ -67,7 +74,15 @@ export const LINE_B: ApiLine = {
   active: 0,
   decline: 'choice',
   dnd: false,
+  featureCodes: [],
 };
+
+/** Feature codes as a line group may offer them (gateway/config/profiles.ts). */
+export const FEATURE_CODES: readonly FeatureCode[] = [
+  { name: 'Hide my number', code: '*31' },
+  { name: 'Forward all calls', code: '*72*<NUMBER>' },
+  { name: 'Stop forwarding', code: '*72*' },
+];
 
 export class FakePhone implements Phone {
   connection: ConnectionState = 'signed-out';
@@ -87,6 +102,8 @@ export class FakePhone implements Phone {
   readonly streams = new Map<string, MediaStream>();
   /** What journal() answers from; add entries with `journalStore.add(…)`. */
   readonly journalStore = new FakeJournal();
+  /** The gateway's forwarding rules of the user (what forwarding() answers). */
+  forwardingRules: readonly ForwardRule[] = [];
 
   private readonly listeners = new Set<() => void>();
   private readonly failures = new Map<Command, PhoneErrorCode>();
@@ -285,6 +302,22 @@ export class FakePhone implements Phone {
     this.emit();
   }
 
+  async forwarding(): Promise<readonly ForwardRule[]> {
+    await this.command('forwarding');
+    this.needSession();
+    return this.forwardingRules;
+  }
+
+  async setForwarding(rules: readonly ForwardRule[]): Promise<readonly ForwardRule[]> {
+    await this.command('setForwarding', rules);
+    this.needSession();
+    this.forwardingRules = checkForwarding(
+      rules,
+      this.lines.map((l) => l.id),
+    );
+    return this.forwardingRules;
+  }
+
   remoteStream(id: string): MediaStream | undefined {
     return this.streams.get(id);
   }
@@ -330,6 +363,10 @@ export class FakePhone implements Phone {
     this.calls = this.calls.map((c) =>
       c.id !== except && c.state === 'active' && !c.held ? { ...c, held: true } : c,
     );
+  }
+
+  private needSession(): void {
+    if (this.connection === 'signed-out') throw new PhoneError('not-connected', 'not signed in');
   }
 
   private need(id: string): CallView {

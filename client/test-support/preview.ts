@@ -6,7 +6,7 @@
 import '../app/lg-app.ts';
 import { setLocalePref } from '../i18n/index.ts';
 import { setTheme } from '../app/theme.ts';
-import { FakePhone } from './fake-phone.ts';
+import { FEATURE_CODES, FakePhone, LINE_A } from './fake-phone.ts';
 import { FakeTones } from './helpers.ts';
 
 const q = new URLSearchParams(location.search);
@@ -41,6 +41,10 @@ localStorage.setItem(
 );
 const phone = new FakePhone();
 phone.resumeResult = scene !== 'signin';
+phone.updateLine(LINE_A.id, { featureCodes: FEATURE_CODES });
+phone.forwardingRules = [
+  { line: LINE_A.id, when: 'busy', calls: 'external', target: '+4989123456', enabled: true },
+];
 const app = document.createElement('lg-app');
 app.search = scene === 'kiosk' ? '?kiosk=1&dial=100&label=Reception' : '';
 app.tones = new FakeTones();

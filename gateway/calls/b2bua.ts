@@ -24,13 +24,14 @@ import { Call, type EndCause } from './call.ts';
 import {
   CALL_ALLOW,
   pbxTarget,
+  type Pickable,
   type CallJournal,
   type Device,
   type SetupContext,
 } from './context.ts';
 import { startIncoming } from './incoming.ts';
 import { forwardTarget } from './forward-target.ts';
-import type { ForwardRule } from '#shared/api.ts';
+import { NUMBER_PLACEHOLDER, type ForwardRule } from '#shared/api.ts';
 import { dialable } from '#shared/dialing/index.ts';
 import type { Leg } from './leg.ts';
 import { startOutgoing, type OutgoingHandle } from './outgoing.ts';
@@ -107,6 +108,8 @@ export function createB2bua(opts: B2buaOptions): B2bua {
   const calls = new Set<Call>();
   const setups = new Map<string, Set<OutgoingHandle>>();
   const ringingByLine = new Map<string, number>();
+  /** Ringing calls per line, for gateway-side pickup. */
+  const pickable = new Map<string, Set<Pickable>>();
   const dialing = new Set<{ readonly lineId: string; readonly handle: OutgoingHandle }>();
   const bump = (map: Map<string, number>, key: string, delta: number) => {
     const n = (map.get(key) ?? 0) + delta;
@@ -182,7 +185,17 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       opts.onCall?.({ type: 'started', direction: call.info.direction });
       return call;
     },
-    ringing: (lineId, delta) => bump(ringingByLine, lineId, delta),
+    ringing: (lineId, delta, call) => {
+      bump(ringingByLine, lineId, delta);
+      let set = pickable.get(lineId);
+      if (delta > 0) {
+        if (set === undefined) pickable.set(lineId, (set = new Set()));
+        set.add(call);
+      } else if (set !== undefined) {
+        set.delete(call);
+        if (set.size === 0) pickable.delete(lineId);
+      }
+    },
     journal: (line) => journalOf(line),
     now: opts.now,
     clientContact: opts.clientContact,
@@ -237,6 +250,40 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       tx.reply(484, 'Address Incomplete - not a number this line can dial');
       return;
     }
+    const picked = pickupOf(typed, who, line);
+    if (picked !== undefined) {
+      void picked.pickUp(tx, who.username).then((took) => {
+        // Too late to pick up at the gateway: the PBX's own pickup may still find it.
+        if (!took && tx.state !== 'Terminated') startCall(tx, who, line, target);
+      });
+      return;
+    }
+    startCall(tx, who, line, target);
+  }
+
+  /**
+   * A call to the group's pickup code with the number of a colleague's line
+   * that rings here (issue #7): the gateway hands the call over itself; the
+   * PBX never sees the pickup. Only for users with `pickup: true`.
+   */
+  function pickupOf(typed: string, who: UserConfig, line: LineInfo): Pickable | undefined {
+    if (!who.pickup || line.pickupCode === undefined) return undefined;
+    const number = pickupNumber(line.pickupCode, typed);
+    if (number === undefined) return undefined;
+    const group = line.plan.group;
+    for (const [lineId, calls] of pickable) {
+      if (!lineId.startsWith(`${group}/`)) continue;
+      const other = opts.lineInfo(lineId);
+      if (other === undefined) continue;
+      if (other.plan.username !== number && !other.numbers.includes(number)) continue;
+      const first = calls.values().next().value;
+      if (first !== undefined) return first;
+    }
+    return undefined;
+  }
+
+  function startCall(tx: ServerTransaction, who: UserConfig, line: LineInfo, target: string) {
+    const connectionId = tx.flow.transport === 'udp' ? '' : tx.flow.connectionId;
     const handle = startOutgoing(ctx, tx, { user: who.username, line, target });
     const entry = { lineId: line.plan.id, handle };
     dialing.add(entry);
@@ -349,6 +396,17 @@ function diallable(req: SipRequest): string | undefined {
   }
   user = user.replace(/[\s\-./()]/g, '');
   return DIALLABLE.test(user) ? user : undefined;
+}
+
+/** The number in a call to the pickup code ("*8<NUMBER>" and "*8201" → "201"), if it is one. */
+export function pickupNumber(code: string, typed: string): string | undefined {
+  const at = code.indexOf(NUMBER_PLACEHOLDER);
+  if (at < 0) return undefined;
+  const head = code.slice(0, at);
+  const tail = code.slice(at + NUMBER_PLACEHOLDER.length);
+  if (!typed.startsWith(head) || !typed.endsWith(tail)) return undefined;
+  const number = typed.slice(head.length, typed.length - tail.length);
+  return /^\+?[0-9]{1,16}$/.test(number) ? number : undefined;
 }
 
 /** What the PBX dials for a number: the location's rules applied, or the number as typed. */

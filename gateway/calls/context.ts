@@ -62,8 +62,8 @@ export interface SetupContext {
   journal(line: LineInfo): CallJournal;
   /** Wall-clock ms for the journal. */
   readonly now: () => number;
-  /** A call for `lineId` starts (+1) or stops (−1) ringing at the devices. */
-  ringing(lineId: string, delta: 1 | -1): void;
+  /** A call for `lineId` starts (+1) or stops (−1) ringing at the devices; it can be picked up meanwhile. */
+  ringing(lineId: string, delta: 1 | -1, call: Pickable): void;
   /** A ringing call ends unanswered after this long (ms). */
   readonly ringTimeoutMs: number;
 }
@@ -83,6 +83,12 @@ export interface ForwardTarget {
   readonly dial: string;
   readonly why: 'always' | 'busy' | 'mailbox';
   readonly user: string;
+}
+
+/** A ringing call a colleague can take (gateway-side pickup). */
+export interface Pickable {
+  /** The picker's INVITE (with its offer) gets the call; false when too late. */
+  pickUp(tx: ServerTransaction, user: string): Promise<boolean>;
 }
 
 /** Methods we accept within calls (Allow, §20.5). */

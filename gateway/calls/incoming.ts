@@ -38,7 +38,7 @@ import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/
 import { Leg } from './leg.ts';
 import { refusalAnswer } from './decline.ts';
 import { clientCodecs } from './choices.ts';
-import { planOfRequest, planOfResponse } from './session-refresh.ts';
+import { planOfRequest, planOfResponse, type SessionTimerPlan } from './session-refresh.ts';
 import type { Call } from './call.ts';
 import {
   CALL_ALLOW,
@@ -95,6 +95,8 @@ class IncomingSetup {
   readonly #id = randomUUID();
   readonly #journal: CallJournal;
   #offered = false;
+  /** A colleague took the call (pickUp): no device may win any more. */
+  #pickedUp = false;
   /** Refused by the user (decline.byClient 180 keeps the caller ringing after that). */
   #declined = false;
   /** Counted in the line's ringing calls (ctx.ringing). */
@@ -190,7 +192,7 @@ class IncomingSetup {
     this.#pbxAnswerSdp = pbxAnswer;
     this.#pbxTimer = timer;
     for (const device of devices) this.#fork(device, identity, caller);
-    this.#ctx.ringing(this.#line.plan.id, 1);
+    this.#ctx.ringing(this.#line.plan.id, 1, this);
     this.#ringCounted = true;
     this.#startRingTimer();
   }
@@ -238,6 +240,52 @@ class IncomingSetup {
     this.#ringing = true;
     const contact = header('Contact', `<sip:${this.#line.plan.username}@${this.#ctx.pbxSentBy}>`);
     this.#tx.reply(180, 'Ringing', { recordRoute: true, headers: [contact] });
+  }
+
+  /**
+   * Gateway-side pickup (seeds 000/003/004, issue #7): a colleague's
+   * browser asked for this ringing call (its INVITE to the pickup code,
+   * with its offer). It gets the call as if its device had answered; the
+   * ringing devices get CANCEL "Call completed elsewhere". False when the
+   * call can no longer be picked up (answered, over, not ready).
+   */
+  async pickUp(tx: ServerTransaction, user: string): Promise<boolean> {
+    const media = this.#media;
+    if (this.#isDone() || this.#winner !== undefined || media === undefined) return false;
+    if (tx.flow.transport === 'udp') return false;
+    const timer = uasSessionTimer(tx.request, { minSE: MIN_SE });
+    if (timer.kind === 'too-small' || timer.kind === 'invalid') return false;
+    this.#pickedUp = true;
+    this.#clearRing();
+    this.#cancelAll([COMPLETED_ELSEWHERE]);
+    let answer: string;
+    try {
+      answer = await media.clientAnswer(tx.request.body.toString('utf8'), {
+        codecs: clientCodecs(this.#line.codecs.client, this.#pbxAnswerSdp),
+      });
+    } catch (err) {
+      this.#log.warn({ err }, 'the offer of the picking browser was not usable');
+      tx.reply(488, 'Not Acceptable Here');
+      this.#finish(480, 'Temporarily Unavailable - media setup failed');
+      return true;
+    }
+    const contact = this.#ctx.clientContact;
+    const response = inviteOk(tx, contact, answer, {
+      timerHeaders: timer.kind === 'timer' ? timer.responseHeaders : [],
+      recordRoute: false,
+    });
+    const client = new Leg(
+      'client',
+      dialogFromRequest(tx.request, response, contact),
+      { kind: 'flow', connectionId: tx.flow.connectionId },
+      this.#ctx.env,
+    );
+    this.#log.info({ by: user }, 'picked up at the gateway');
+    void client.respond2xx(tx, response).then((ack) => {
+      if (ack === undefined) void this.#call?.end({ kind: 'no-ack', leg: 'client' });
+    });
+    await this.#answerPbx(client, { user, timer: planOfRequest(timer) });
+    return true;
   }
 
   /** Read through a method: a field read would be narrowed across awaits. */
@@ -298,7 +346,7 @@ class IncomingSetup {
       this.#ctx.env,
     );
     const media = this.#media;
-    if (this.#isDone() || this.#winner !== undefined || media === undefined) {
+    if (this.#isDone() || this.#winner !== undefined || this.#pickedUp || media === undefined) {
       // Too late: another device won, or the caller gave up (§13.2.2.4: ACK, then BYE).
       leg.ackInvite(branch.invite, res);
       void leg.request('BYE', { headers: [COMPLETED_ELSEWHERE] });
@@ -322,10 +370,16 @@ class IncomingSetup {
     }
     // §13.2.1: the 2xx held the offer, so the ACK carries the answer.
     leg.ackInvite(branch.invite, res, Buffer.from(answer));
-    await this.#answerPbx(leg, res);
+    await this.#answerPbx(leg, {
+      user: branch.device.binding.username,
+      timer: planOfResponse(uacSessionTimer(res)),
+    });
   }
 
-  async #answerPbx(client: Leg, browser2xx: SipResponse): Promise<void> {
+  async #answerPbx(
+    client: Leg,
+    by: { readonly user: string; readonly timer: SessionTimerPlan },
+  ): Promise<void> {
     const media = this.#media;
     if (media === undefined || this.#isDone()) {
       void client.request('BYE', {});
@@ -362,7 +416,7 @@ class IncomingSetup {
         id: this.#id,
         direction: 'incoming',
         line: this.#line.plan.id,
-        user: this.#winner?.device.binding.username ?? '',
+        user: by.user,
         remote: caller.number ?? '',
       },
       client,
@@ -370,7 +424,7 @@ class IncomingSetup {
       media,
       events: this.#pendingEvents,
       timers: {
-        client: planOfResponse(uacSessionTimer(browser2xx)),
+        client: by.timer,
         pbx: timer === undefined ? { kind: 'none' } : planOfRequest(timer),
       },
     });
@@ -406,7 +460,8 @@ class IncomingSetup {
   }
 
   #allFailed(): void {
-    if (this.#isDone()) return;
+    // The devices were cancelled because a colleague picked the call up.
+    if (this.#isDone() || this.#pickedUp) return;
     const finals = this.#branches.flatMap((b) => (b.final === undefined ? [] : [b.final]));
     const answer = refusalAnswer(finals, this.#line.decline.byClient);
     this.#log.info({ answer }, 'no device took the call');
@@ -458,7 +513,7 @@ class IncomingSetup {
   #clearRing(): void {
     if (this.#ringTimer !== undefined) this.#ctx.env.clock.clearTimer(this.#ringTimer);
     this.#ringTimer = undefined;
-    if (this.#ringCounted) this.#ctx.ringing(this.#line.plan.id, -1);
+    if (this.#ringCounted) this.#ctx.ringing(this.#line.plan.id, -1, this);
     this.#ringCounted = false;
   }
 

@@ -8,6 +8,7 @@ import { bestFailure, refusalAnswer } from './decline.ts';
 import { clientCodecs, failureFor } from './choices.ts';
 import { SessionRefresh, planOfResponse } from './session-refresh.ts';
 import { referNumber } from './passing-on.ts';
+import { pickupNumber } from './b2bua.ts';
 
 const INVITE = request([
   'INVITE sip:alice@gw SIP/2.0',
@@ -136,5 +137,16 @@ describe('what the caller gets when the user refused (decline.byClient, seed 003
       status: 480,
       reason: 'Temporarily Unavailable',
     });
+  });
+});
+
+describe('the number in a call to the pickup code', () => {
+  it('reads it from the code pattern, only digits', () => {
+    assert.equal(pickupNumber('*8<NUMBER>', '*8201'), '201');
+    assert.equal(pickupNumber('**<NUMBER>#', '**22#'), '22');
+    assert.equal(pickupNumber('*8<NUMBER>', '*9201'), undefined);
+    assert.equal(pickupNumber('*8<NUMBER>', '*8'), undefined);
+    assert.equal(pickupNumber('*8<NUMBER>', '*8*21'), undefined);
+    assert.equal(pickupNumber('*80', '*80'), undefined);
   });
 });

@@ -56,6 +56,7 @@ export interface LineInfo {
   readonly location: GroupPlan['location'];
   readonly mailboxForwarding: boolean;
   readonly featureCodes: GroupPlan['featureCodes'];
+  readonly pickupCode: string | undefined;
   readonly registered: boolean;
   /** The line's own numbers (configured, or learnt from the registration). */
   readonly numbers: readonly string[];
@@ -163,6 +164,7 @@ export class LineManager {
       location: group.plan.location,
       mailboxForwarding: group.plan.mailboxForwarding,
       featureCodes: group.plan.featureCodes,
+      pickupCode: group.plan.pickupCode,
       registered: line.state.kind === 'registered',
       numbers: line.numbers,
     };

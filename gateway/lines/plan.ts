@@ -47,6 +47,8 @@ export interface GroupPlan {
   /** Calls of users with a mailbox and no client signed in go to the mailbox (seed 002). */
   readonly mailboxForwarding: boolean;
   readonly featureCodes: LineGroupConfig['featureCodes'];
+  /** The PBX's pickup code (`<NUMBER>`: the ringing extension), if any. */
+  readonly pickupCode: string | undefined;
 }
 
 /** The RFC 5626 §4.5 back-off of a group: its base from the config, the rest fixed. */
@@ -93,6 +95,7 @@ export function planGroups(config: Pick<Config, 'lineGroups'>): GroupPlan[] {
       location: g.location,
       mailboxForwarding: g.mailboxForwarding,
       featureCodes: g.featureCodes,
+      pickupCode: g.pickupCode,
     };
   });
 }

@@ -11,9 +11,13 @@ import { PhoneController, SubscriptionController } from '../../app/phone-control
 import { shared } from '../../styles/shared.ts';
 import { icons } from '../icons.ts';
 import '../lg-dialpad/lg-dialpad.ts';
+import '../lg-feature-codes/lg-feature-codes.ts';
 import '../lg-number-input/lg-number-input.ts';
 
-/** The dial view: number entry with history suggestions, dial pad, call and redial. */
+/**
+ * The dial view: number entry with history suggestions, dial pad, call and
+ * redial, and the chosen line's feature codes.
+ */
 @customElement('lg-dial')
 export class LgDial extends LitElement {
   static override styles = [
@@ -111,7 +115,12 @@ export class LgDial extends LitElement {
         >
           ${icons.phone}<span>${t('dial.call')}</span>
         </button>
-      </div>`;
+      </div>
+      <lg-feature-codes
+        .phone=${this.phone}
+        .history=${this.history}
+        .line=${this.line}
+      ></lg-feature-codes>`;
   }
 
   override focus(): void {

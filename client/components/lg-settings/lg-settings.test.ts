@@ -144,6 +144,17 @@ describe('lg-settings', () => {
     );
   });
 
+  it('holds the call forwarding of the signed-in user', async () => {
+    const { el, phone } = await settings();
+    const fwd = $(el, 'lg-forwarding');
+    await until(() => phone.commands('forwarding').length === 1, 'rules asked for');
+    expect(text($(fwd, 'h3'))).to.equal('Call forwarding');
+    phone.user = undefined;
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('lg-forwarding')).to.equal(null);
+  });
+
   it('shows the account and signs out', async () => {
     const { el, phone } = await settings();
     expect(text(el.shadowRoot!)).to.contain('Signed in as Alice (alice)');

@@ -13,6 +13,7 @@ import { getTheme, setTheme } from '../../app/theme.ts';
 import type { TonePlayer } from '../../app/tones.ts';
 import { shared } from '../../styles/shared.ts';
 import { settingsStyles } from './lg-settings-styles.ts';
+import '../lg-forwarding/lg-forwarding.ts';
 
 const THEMES: readonly (readonly [
   ThemePref,
@@ -25,7 +26,8 @@ const THEMES: readonly (readonly [
 
 /**
  * Settings: audio devices (with a microphone level meter and a test tone
- * on the chosen output), notifications, language, theme, sign-out.
+ * on the chosen output), call forwarding (lg-forwarding), notifications,
+ * language, theme, sign-out.
  */
 @customElement('lg-settings')
 export class LgSettings extends LitElement {
@@ -46,8 +48,10 @@ export class LgSettings extends LitElement {
 
   override render() {
     return html`<h2>${t('settings.title')}</h2>
-      ${this.renderAudio()} ${this.renderNotifications()} ${this.renderLanguage()}
-      ${this.renderTheme()} ${this.renderAccount()}`;
+      ${this.renderAudio()}
+      ${this.phone?.user ? html`<lg-forwarding .phone=${this.phone}></lg-forwarding>` : nothing}
+      ${this.renderNotifications()} ${this.renderLanguage()} ${this.renderTheme()}
+      ${this.renderAccount()}`;
   }
 
   private renderAudio() {

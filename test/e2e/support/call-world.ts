@@ -24,6 +24,8 @@ export interface WorldUser {
   readonly username: string;
   readonly lines: readonly string[];
   readonly mailbox?: string;
+  /** May pick up colleagues' calls (users[].pickup). */
+  readonly pickup?: boolean;
 }
 
 export interface CallWorldOptions {
@@ -42,6 +44,8 @@ export interface CallWorldOptions {
     readonly pbxNumber?: string;
     readonly extensionDigits?: number;
   };
+  /** Line group pickupCode, e.g. "*8<NUMBER>". */
+  readonly pickupCode?: string;
   /** Line group mailboxForwarding (seed 002). */
   readonly mailboxForwarding?: boolean;
   /** Line group decline settings (seed 003); default the schema's. */
@@ -114,6 +118,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
           ...(opts.clientCodecs === undefined ? {} : { codecs: { client: opts.clientCodecs } }),
           ...(opts.decline === undefined ? {} : { decline: opts.decline }),
           ...(opts.location === undefined ? {} : { location: opts.location }),
+          ...(opts.pickupCode === undefined ? {} : { pickupCode: opts.pickupCode }),
           ...(opts.mailboxForwarding === undefined
             ? {}
             : { mailboxForwarding: opts.mailboxForwarding }),
@@ -124,6 +129,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
         password: `pw-${u.username}`,
         lines: u.lines,
         ...(u.mailbox === undefined ? {} : { mailbox: u.mailbox }),
+        ...(u.pickup === undefined ? {} : { pickup: u.pickup }),
       })),
     });
     const gateway = await startGateway({

@@ -1,0 +1,272 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { NUMBER_PLACEHOLDER } from '../../../shared/api.ts';
+import { t, type MessageKey } from '../../i18n/index.ts';
+import { LocaleController } from '../../i18n/locale-controller.ts';
+import type { ApiLine, FeatureCode, Phone } from '../../phone/types.ts';
+import { placeCall } from '../../app/calls.ts';
+import { attempt } from '../../app/errors.ts';
+import { lineName } from '../../app/format.ts';
+import type { CallHistory } from '../../app/history.ts';
+import { cleanNumber } from '../../app/number.ts';
+import { PhoneController, SubscriptionController } from '../../app/phone-controller.ts';
+import { shared } from '../../styles/shared.ts';
+import { effectiveLine } from '../lg-lines/lg-lines.ts';
+import '../lg-number-input/lg-number-input.ts';
+
+/**
+ * The PBX feature codes of the chosen line (ApiLine.featureCodes, seeds
+ * 000/003), offered while the line has no call: choosing one dials it as
+ * an ordinary call on that line; a code with `<NUMBER>` first asks for the
+ * number (with suggestions from the history). The PBX's answer is not
+ * evaluated. Hidden when the line has no codes.
+ */
+@customElement('lg-feature-codes')
+export class LgFeatureCodes extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        min-width: 0;
+      }
+      :host([hidden]) {
+        display: none;
+      }
+      .toggle {
+        width: 100%;
+        justify-content: space-between;
+      }
+      .toggle::after {
+        content: '▾';
+      }
+      .toggle[aria-expanded='true']::after {
+        content: '▴';
+      }
+      .panel,
+      ul,
+      .ask {
+        /* minmax: a wide field (the number input) must not widen the column. */
+        grid-template-columns: minmax(0, 1fr);
+      }
+      .panel {
+        display: grid;
+        gap: 0.5rem;
+        margin-top: 0.5rem;
+      }
+      p {
+        margin: 0;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.4rem;
+      }
+      .code {
+        width: 100%;
+        justify-content: space-between;
+        flex-wrap: wrap;
+        text-align: start;
+        background: var(--lg-surface-2);
+        border-color: transparent;
+      }
+      .code .digits {
+        font-variant-numeric: tabular-nums;
+      }
+      .ask {
+        display: grid;
+        gap: 0.5rem;
+        margin-top: 0.4rem;
+        padding: 0.75rem;
+        border: 1px solid var(--lg-border);
+        border-radius: var(--lg-radius);
+      }
+      .ask .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        justify-content: end;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) phone?: Phone | undefined;
+  @property({ attribute: false }) history?: CallHistory | undefined;
+  /** The chosen line (as lg-lines shows it: the first when unset or gone). */
+  @property() line: string | undefined;
+
+  @state() private open = false;
+  /** The code whose number is being asked for. */
+  @state() private asking: FeatureCode | undefined;
+  @state() private number = '';
+  @state() private error: MessageKey | undefined;
+  @state() private busy = false;
+
+  private readonly phoneCtl = new PhoneController(this);
+  private readonly historyCtl = new SubscriptionController(this, () => this.history);
+  private readonly i18n = new LocaleController(this);
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('line')) this.closeAsk();
+    this.hidden = this.offered() === undefined;
+  }
+
+  override render() {
+    const line = this.offered();
+    if (!line) return nothing;
+    const name = lineName(this.phone?.lines ?? [], line.id) ?? line.id;
+    return html`<button
+        type="button"
+        class="toggle"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="codes"
+        @click=${() => (this.open = !this.open)}
+      >
+        ${t('featureCodes.title')}
+      </button>
+      <div id="codes" class="panel" ?hidden=${!this.open}>
+        <p class="muted">${t('featureCodes.hint')}</p>
+        <ul aria-label=${t('featureCodes.forLine', { line: name })}>
+          ${line.featureCodes.map((c) => html`<li>${this.renderCode(c)}</li>`)}
+        </ul>
+      </div>`;
+  }
+
+  private renderCode(c: FeatureCode) {
+    const asking = same(this.asking, c);
+    return html`<button
+        type="button"
+        class="code"
+        aria-expanded=${c.code.includes(NUMBER_PLACEHOLDER) ? String(asking) : nothing}
+        ?disabled=${this.busy}
+        @click=${() => this.choose(c)}
+      >
+        <span>${c.name}</span>
+        <span class="muted digits">${c.code.replace(NUMBER_PLACEHOLDER, '…')}</span>
+      </button>
+      ${asking ? this.renderAsk(c) : nothing}`;
+  }
+
+  private renderAsk(c: FeatureCode) {
+    return html`<div class="ask" @keydown=${this.onKeydown}>
+      <lg-number-input
+        .label=${t('featureCodes.numberFor', { name: c.name })}
+        .value=${this.number}
+        .suggestions=${this.history?.suggest(this.number) ?? []}
+        @lg-number=${(e: CustomEvent<{ value: string }>) => {
+          e.stopPropagation();
+          this.number = e.detail.value;
+          this.error = undefined;
+        }}
+        @lg-submit=${(e: Event) => {
+          e.stopPropagation();
+          void this.submit(c);
+        }}
+      ></lg-number-input>
+      <p class="alert" role="alert">${this.error ? t(this.error) : nothing}</p>
+      <div class="actions">
+        <button type="button" class="cancel" @click=${() => this.cancel()}>
+          ${t('featureCodes.cancel')}
+        </button>
+        <button
+          type="button"
+          class="accept dial"
+          ?disabled=${this.busy}
+          @click=${() => void this.submit(c)}
+        >
+          ${t('featureCodes.call')}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  /** The chosen line, when it has codes and no call. */
+  private offered(): ApiLine | undefined {
+    const phone = this.phone;
+    if (!phone) return undefined;
+    const id = effectiveLine(phone.lines, this.line);
+    const line = phone.lines.find((l) => l.id === id);
+    if (!line?.featureCodes.length) return undefined;
+    const busy =
+      line.active > 0 ||
+      line.ringing > 0 ||
+      phone.calls.some((c) => c.line === line.id && c.state !== 'ended');
+    return busy ? undefined : line;
+  }
+
+  private choose(c: FeatureCode): void {
+    if (!c.code.includes(NUMBER_PLACEHOLDER)) {
+      void this.dial(c.code);
+      return;
+    }
+    if (same(this.asking, c)) {
+      this.cancel();
+      return;
+    }
+    this.closeAsk();
+    this.asking = c;
+    void this.updateComplete.then(() =>
+      this.shadowRoot?.querySelector<HTMLElement>('lg-number-input')?.focus(),
+    );
+  }
+
+  private async submit(c: FeatureCode): Promise<void> {
+    const given = cleanNumber(this.number);
+    if (!given.ok) {
+      this.error = given.error === 'empty' ? 'dial.empty' : 'dial.invalid';
+      return;
+    }
+    const code = c.code.replace(NUMBER_PLACEHOLDER, given.number);
+    if (!cleanNumber(code).ok) {
+      this.error = 'featureCodes.invalid';
+      return;
+    }
+    await this.dial(code);
+  }
+
+  private async dial(code: string): Promise<void> {
+    const phone = this.phone;
+    const line = this.offered();
+    if (!phone || !line || this.busy) return;
+    this.busy = true;
+    const ok = await attempt(this, () => placeCall(phone, code, line.id));
+    this.busy = false;
+    if (ok) {
+      this.closeAsk();
+      this.open = false;
+    }
+  }
+
+  private readonly onKeydown = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape') return;
+    e.preventDefault();
+    this.cancel();
+  };
+
+  /** Closes the number prompt and puts the keyboard back on its code. */
+  private cancel(): void {
+    const index = this.offered()?.featureCodes.findIndex((c) => same(c, this.asking)) ?? -1;
+    this.closeAsk();
+    void this.updateComplete.then(() =>
+      this.shadowRoot?.querySelectorAll<HTMLElement>('button.code')[index]?.focus(),
+    );
+  }
+
+  private closeAsk(): void {
+    this.asking = undefined;
+    this.number = '';
+    this.error = undefined;
+  }
+}
+
+/** Lines come anew with every change the gateway reports: codes are compared by value. */
+const same = (a: FeatureCode | undefined, b: FeatureCode | undefined): boolean =>
+  a !== undefined && b !== undefined && a.name === b.name && a.code === b.code;
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lg-feature-codes': LgFeatureCodes;
+  }
+}
