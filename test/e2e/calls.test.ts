@@ -291,6 +291,49 @@ describe('outgoing calls (browser → PBX)', () => {
     await alice.waitEvent('ended');
   });
 
+  it('early media: the PBX side plays a tone in its 183 before answering, and the browser hears it', async (t) => {
+    const register = await w.pbx.sipp([
+      '-sf',
+      await w.pbx.scenario('register'),
+      '-key',
+      'user',
+      '209',
+      '-au',
+      '209',
+      '-ap',
+      'pw209',
+      '-m',
+      '1',
+      w.pbx.address,
+    ]);
+    const registered = await register.exited;
+    assert.equal(registered.code, 0, registered.stdout + registered.stderr);
+    const uas = await w.pbx.sipp(
+      [
+        '-sf',
+        await w.pbx.scenario('uas-early-media'),
+        '-p',
+        String(register.port),
+        '-m',
+        '1',
+        w.pbx.address,
+      ],
+      { name: 'early-media' },
+    );
+    t.after(() => uas.kill());
+    const alice = await phone(t, 'alice');
+    await alice.call('209');
+    const progress = await alice.waitEvent('progress', { match: (e) => e.statusCode === 183 });
+    assert.equal(progress.statusCode, 183);
+    // Before the answer: what the browser hears is the early media.
+    await assertHears(alice, PBX_HZ);
+    assert.equal(alice.events().filter((e) => e.name === 'accepted').length, 0, 'not answered yet');
+    await alice.waitEvent('confirmed', { timeoutMs: 10_000 });
+    await alice.hangup();
+    const result = await uas.exited;
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+  });
+
   it('refusals reach the browser with their status: unknown number 404, a line not yours 403, no line 403', async (t) => {
     const alice = await phone(t, 'alice');
     await alice.call('299');

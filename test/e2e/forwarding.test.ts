@@ -131,6 +131,7 @@ describe('forwarding', () => {
     await alice.call('+4989 12345-207'.replace(/[ -]/g, ''));
     const answered = await colleague.waitEvent('CALL_ESTABLISHED', 10_000);
     assert.match(answered.peeruri, /sip:201@/);
+    await alice.waitEvent('confirmed');
     await alice.hangup();
     await colleague.waitEvent('CALL_CLOSED', 10_000);
   });

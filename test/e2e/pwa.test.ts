@@ -120,6 +120,30 @@ async function heardHz(page: Page): Promise<number> {
   });
 }
 
+/**
+ * Chromium's own installability check (what Lighthouse's PWA audit asks):
+ * manifest, icons, start URL, display and a service worker controlling the
+ * page. Playwright's contexts are off the record, which Chromium reports as
+ * "in-incognito"; everything else must be clean.
+ */
+async function assertInstallable(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  let errors: string[] = [];
+  const ok = await pollUntil(
+    async () => {
+      const r = (await cdp.send('Page.getInstallabilityErrors')) as {
+        installabilityErrors: { errorId: string }[];
+      };
+      errors = r.installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito');
+      return errors.length === 0;
+    },
+    15_000,
+    250,
+  );
+  assert.ok(ok, `installability errors: ${errors.join(', ')}`);
+  await cdp.detach();
+}
+
 describe('the PWA', () => {
   it('desktop: signs in, calls a PBX phone, hears it, holds and resumes, hangs up', async (t) => {
     const callee = await w.pbx.addPhone('203', { toneHz: PBX_HZ });
@@ -128,6 +152,7 @@ describe('the PWA', () => {
     await page.screenshot({ path: `${SHOTS}sign-in-desktop.png` });
     await signIn(page);
     await page.screenshot({ path: `${SHOTS}phone-desktop.png` });
+    await assertInstallable(page);
     await page.getByLabel('Number').fill('203');
     await page.getByRole('button', { name: 'Call', exact: true }).click();
     await callee.waitEvent('CALL_ESTABLISHED', 15_000);

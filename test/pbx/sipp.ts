@@ -15,6 +15,7 @@ export const SCENARIOS = [
   'uac-late-offer',
   'register',
   'uas-answer',
+  'uas-early-media',
   'uas-302',
   'uas-announce',
 ] as const;

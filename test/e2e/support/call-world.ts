@@ -65,7 +65,10 @@ export interface LogRecord {
 
 export interface CallWorld {
   readonly pbx: Pbx;
+  /** The running gateway (a new object after restartGateway()). */
   readonly gateway: Gateway;
+  /** Stops the gateway and starts it again on the same ports and database (a deploy, a crash). */
+  restartGateway(): Promise<void>;
   readonly wsUrl: string;
   /** Gateway log records so far. */
   readonly logs: LogRecord[];
@@ -132,11 +135,8 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
         ...(u.pickup === undefined ? {} : { pickup: u.pickup }),
       })),
     });
-    const gateway = await startGateway({
-      config,
-      log: createLogger('debug', sink),
-      linesStopMs: 1000,
-    });
+    const log = createLogger('debug', sink);
+    let gateway = await startGateway({ config, log, linesStopMs: 1000 });
     parts.push(() => gateway.stop());
     await pbx.waitRegistered(expand(opts.lines), 15_000);
     let browser: Promise<TestBrowser> | undefined;
@@ -151,7 +151,21 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
     const wsUrl = `ws://127.0.0.1:${gateway.http.port}/sip`;
     const world: CallWorld = {
       pbx,
-      gateway,
+      get gateway() {
+        return gateway;
+      },
+      restartGateway: async () => {
+        const { port } = gateway.http;
+        const sipPort = gateway.sip.port;
+        await gateway.stop();
+        const again: typeof config = {
+          ...config,
+          server: { ...config.server, port },
+          sip: { ...config.sip, port: sipPort },
+        };
+        gateway = await startGateway({ config: again, log, linesStopMs: 1000 });
+        await pbx.waitRegistered(expand(opts.lines), 15_000);
+      },
       wsUrl,
       logs,
       browser: launched,
