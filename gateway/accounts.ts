@@ -3,7 +3,7 @@
  * and their browser sessions (issue #6). The registrar asks it for digest
  * credentials, the session API for the user's lines as the phone shows them.
  */
-import type { ApiLine } from '#shared/api.ts';
+import { NUMBER_PLACEHOLDER, type ApiColleagueLine, type ApiLine } from '#shared/api.ts';
 import type { UserConfig } from './config/schema.ts';
 import type { LineInfo } from './lines/manager.ts';
 import type { Credentials } from './registrar/registrar.ts';
@@ -16,6 +16,8 @@ export interface AccountsOptions {
   readonly lineInfo: (id: string) => LineInfo | undefined;
   readonly activity: (lineId: string) => { ringing: number; active: number };
   readonly dnd: (lineId: string) => boolean;
+  /** The line ids of a line group. */
+  readonly groupLines: (group: string) => readonly string[];
 }
 
 export interface Accounts {
@@ -23,11 +25,38 @@ export interface Accounts {
   credentials(authUser: string, hash: HashName): Credentials | undefined;
   /** The user's lines, in their configured order, with live state. */
   linesOf(user: UserConfig): ApiLine[];
+  /** Colleagues' lines a user with the pickup permission may pick up from. */
+  colleaguesOf(user: UserConfig): ApiColleagueLine[];
 }
 
 export function createAccounts(opts: AccountsOptions): Accounts {
   const userNamed = (name: string) => opts.users().find((u) => u.username === name);
+  const colleaguesOf = (user: UserConfig): ApiColleagueLine[] => {
+    if (!user.pickup) return [];
+    const out: ApiColleagueLine[] = [];
+    for (const own of user.lines) {
+      const info = opts.lineInfo(own);
+      const code = info?.pickupCode;
+      if (info === undefined || code === undefined) continue;
+      for (const id of opts.groupLines(info.plan.group)) {
+        if (user.lines.includes(id) || out.some((c) => c.id === id)) continue;
+        const other = opts.lineInfo(id);
+        if (other === undefined) continue;
+        const number = other.numbers[0] ?? other.plan.username;
+        out.push({
+          id,
+          label: other.plan.displayName ?? number,
+          number,
+          ringing: opts.activity(id).ringing,
+          pickup: code.replace(NUMBER_PLACEHOLDER, number),
+          viaLine: own,
+        });
+      }
+    }
+    return out;
+  };
   return {
+    colleaguesOf,
     credentials: (authUser, hash) => {
       if (authUser.startsWith(SESSION_USER_PREFIX)) {
         const s = opts.sessions.digest(authUser, hash);
@@ -48,6 +77,7 @@ export function createAccounts(opts: AccountsOptions): Accounts {
           registered: info?.registered ?? false,
           decline: declineOf(info),
           dnd: opts.dnd(id),
+          ...(info === undefined ? {} : { functions: info.functions }),
           featureCodes: (info?.featureCodes ?? [])
             .filter((f) => f.offer)
             .map((f) => ({ name: f.name, code: f.code })),

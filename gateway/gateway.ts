@@ -152,11 +152,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       lineInfo: (id) => side.lines.lineInfo(id),
       activity: (id) => b2bua.lineActivity(id),
       dnd: (id) => lineSettings.dnd(id),
+      groupLines: (group) => side.lines.groupLineIds(group),
     });
     const sessionApi = createSessionApi({
       sessions,
       users: () => side.config().users,
       lines: (user) => accounts.linesOf(user),
+      colleagues: (user) => accounts.colleaguesOf(user),
       revoked: (s) => bindings.removeAuth(s.authUser),
       domain: config.server.publicAddress ?? config.server.host,
       iceServers: config.media.iceServers,

@@ -45,6 +45,8 @@ export interface Session {
     readonly iceServers: readonly string[];
   };
   readonly lines: readonly ApiLine[];
+  /** Colleagues' lines, for users with the pickup permission (else empty). */
+  readonly colleagues?: readonly ApiColleagueLine[];
   /** When the session ends unless used (ISO 8601). */
   readonly expiresAt: string;
 }
@@ -78,6 +80,36 @@ export interface ApiLine {
    * the user gives. The PBX's answer is not evaluated.
    */
   readonly featureCodes: readonly FeatureCode[];
+  /**
+   * Seed 003 "Funktionen": what the line group allows in a call (hold,
+   * transfer, DTMF, a second call); the gateway refuses the others. Absent
+   * from older gateways: then everything is allowed.
+   */
+  readonly functions?: LineFunctions;
+}
+
+export interface LineFunctions {
+  readonly hold: boolean;
+  readonly transfer: boolean;
+  readonly dtmf: boolean;
+  readonly secondCall: boolean;
+}
+
+/**
+ * A colleague's line a user with the pickup permission sees (issue #7):
+ * a line of the same line group that is not the user's own. Sent in the
+ * session and as `event: colleagues` on /api/events.
+ */
+export interface ApiColleagueLine {
+  readonly id: string;
+  readonly label: string;
+  readonly number: string;
+  /** Calls ringing for it at the gateway now: it can be picked up. */
+  readonly ringing: number;
+  /** What to dial to pick it up (the group's pickup code with its number). */
+  readonly pickup: string;
+  /** The user's own line of that group to call the pickup code on. */
+  readonly viaLine: string;
 }
 
 export interface FeatureCode {

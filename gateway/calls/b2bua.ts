@@ -153,6 +153,9 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       opts.media.createCall({ ...o, iceServers: opts.iceServers ?? [] }, onEvent),
     devices: (lineId) => devicesOf(lineId),
     dnd: (lineId) => opts.dnd?.(lineId) ?? false,
+    secondCallRefused: (line) =>
+      !line.functions.secondCall &&
+      [...calls].some((c) => c.info.line === line.plan.id && c.active),
     forwarding: (line, caller, devices) =>
       forwardTarget(
         {
@@ -170,6 +173,8 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       const call = new Call(parts.info, parts.client, parts.pbx, parts.media, {
         ...env,
         contact: { client: env.contact.client, pbx: pbxContactOf(parts.pbx) },
+        functions: () =>
+          opts.lineInfo(parts.info.line)?.functions ?? { hold: true, transfer: true, dtmf: true },
         referTarget: (number) => {
           const line = opts.lineInfo(parts.info.line);
           return line === undefined ? `sip:${number}@invalid` : formatUri(pbxTarget(line, number));

@@ -47,6 +47,8 @@ export interface CallEnv extends LegEnv {
   readonly allow: string;
   /** Our Contact toward each side (target of the peer's requests). */
   readonly contact: Readonly<Record<LegSide, string>>;
+  /** Seed 003 "Funktionen" of the call's line, read when used (config reloads apply). */
+  readonly functions: () => { hold: boolean; transfer: boolean; dtmf: boolean };
   /** Refer-To of a transfer toward the PBX for a dialled number (the line's registrar domain). */
   readonly referTarget: (number: string) => string;
   /** The call is over; drop it from every index. */
@@ -139,10 +141,16 @@ export class Call {
         });
         return;
       case 'INFO':
+        if (leg.side === 'client' && !this.#env.functions().dtmf && tx.request.body.length > 0) {
+          tx.reply(403, 'Forbidden - DTMF is switched off for this line');
+          return;
+        }
         void passInfo(tx, leg.side, this.client, this.media, this.#log);
         return;
       case 'REFER':
-        if (leg.side === 'client')
+        if (leg.side === 'client' && !this.#env.functions().transfer)
+          tx.reply(403, 'Forbidden - transfer is switched off for this line');
+        else if (leg.side === 'client')
           void passRefer(tx, this.pbx, this.#env.referTarget, this.#refers, this.#log);
         else tx.reply(403, 'Forbidden - transfer requests from the PBX side are not taken');
         return;
@@ -218,6 +226,13 @@ export class Call {
       ...(plan.kind === 'timer' ? plan.responseHeaders : []),
     ];
     const offer = tx.request.body.length > 0 ? tx.request.body.toString('utf8') : undefined;
+    if (side === 'client' && offer !== undefined && !this.#env.functions().hold) {
+      const wanted = offerDirection(offer);
+      if (wanted === 'sendonly' || wanted === 'inactive') {
+        tx.reply(403, 'Forbidden - hold is switched off for this line');
+        return;
+      }
+    }
     let answer: string | undefined;
     if (offer !== undefined) {
       answer = await this.#answer(side, offer);

@@ -39,6 +39,8 @@ export interface SetupContext {
   readonly log: Logger;
   /** Media for one call; events go to the call once it exists. */
   createMedia(opts: CallMediaOptions, onEvent: (e: MediaEvent) => void): Promise<CallMedia>;
+  /** Seed 003 "Zweitanruf" off and the line is in a call: a new call gets busy. */
+  secondCallRefused(line: LineInfo): boolean;
   /** Do-not-disturb of a line (calls get decline.noClient). */
   dnd(lineId: string): boolean;
   /** A forwarding rule (or mailbox forwarding) for this call, with its dialable target. */

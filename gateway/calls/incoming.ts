@@ -152,6 +152,12 @@ class IncomingSetup {
       this.#forward(forward);
       return;
     }
+    if (this.#ctx.secondCallRefused(this.#line)) {
+      // No call waiting on this line (seed 003 "Zweitanruf"): busy.
+      this.#log.info('second call while the line is in a call: busy');
+      this.#finish(486, 'Busy Here');
+      return;
+    }
     const dnd = this.#ctx.dnd(this.#line.plan.id);
     if (devices.length === 0 || dnd) {
       // Nobody can take it, or do-not-disturb: the line group's decline.noClient (seed 003).

@@ -167,6 +167,15 @@ const lineGroup = z
       .regex(/^[0-9*#]*<NUMBER>[0-9*#]*$/)
       .optional(),
     mailboxForwarding: z.boolean().default(false),
+    /** Seed 003 "Funktionen": what users of the group's lines may do in a call. */
+    functions: z
+      .strictObject({
+        hold: z.boolean().default(true),
+        transfer: z.boolean().default(true),
+        dtmf: z.boolean().default(true),
+        secondCall: z.boolean().default(true),
+      })
+      .prefault({}),
   })
   .transform((g) => ({
     ...g,

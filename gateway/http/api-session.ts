@@ -13,7 +13,7 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiError, ApiLine, Session, SignInRequest } from '#shared/api.ts';
+import type { ApiColleagueLine, ApiError, ApiLine, Session, SignInRequest } from '#shared/api.ts';
 import { SESSION_COOKIE } from '#shared/api.ts';
 import type { UserConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
@@ -30,6 +30,8 @@ export interface SessionLookup {
 export interface SessionApiOptions extends SessionLookup {
   /** The user's lines as the phone shows them. */
   readonly lines: (user: UserConfig) => ApiLine[];
+  /** Colleagues' lines for pickup (empty without the permission). */
+  readonly colleagues: (user: UserConfig) => ApiColleagueLine[];
   /** A session ended: unregister what it registered. */
   readonly revoked: (session: SessionRecord) => void;
   /** SIP domain of the AORs (sip:<user>@<domain>). */
@@ -153,6 +155,7 @@ function sessionBody(
       iceServers: opts.iceServers,
     },
     lines: opts.lines(user),
+    colleagues: opts.colleagues(user),
     expiresAt: new Date(session.expiresAt).toISOString(),
   };
 }
@@ -260,13 +263,20 @@ export function fail(
   sendJson(res, status, body, headers);
 }
 
+interface Listener {
+  readonly res: ServerResponse;
+  readonly user: UserConfig;
+  last: string;
+  lastColleagues: string;
+}
+
 /**
  * /api/events: one ticker for all listeners looks at each listening user's
  * lines and sends a `lines` event when they changed (plus a comment every
  * 25 s, so proxies keep the stream open).
  */
 class EventHub {
-  readonly #listeners = new Set<{ res: ServerResponse; user: UserConfig; last: string }>();
+  readonly #listeners = new Set<Listener>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #ticks = 0;
 
@@ -278,7 +288,7 @@ class EventHub {
       'cache-control': 'no-store',
       connection: 'keep-alive',
     });
-    const listener = { res, user, last: '' };
+    const listener: Listener = { res, user, last: '', lastColleagues: '' };
     this.#listeners.add(listener);
     this.#send(listener);
     res.on('close', () => {
@@ -303,16 +313,22 @@ class EventHub {
     }
   }
 
-  #send(l: { res: ServerResponse; user: UserConfig; last: string }): void {
+  #send(l: Listener): void {
     const user = this.opts.users().find((u) => u.username === l.user.username);
     if (user === undefined) {
       l.res.end(); // the user left the config
       return;
     }
     const text = JSON.stringify(this.opts.lines(user));
-    if (text === l.last) return;
-    l.last = text;
-    l.res.write(`event: lines\ndata: ${text}\n\n`);
+    if (text !== l.last) {
+      l.last = text;
+      l.res.write(`event: lines\ndata: ${text}\n\n`);
+    }
+    if (!user.pickup) return;
+    const colleagues = JSON.stringify(this.opts.colleagues(user));
+    if (colleagues === l.lastColleagues) return;
+    l.lastColleagues = colleagues;
+    l.res.write(`event: colleagues\ndata: ${colleagues}\n\n`);
   }
 
   #stop(): void {

@@ -57,6 +57,7 @@ export interface LineInfo {
   readonly mailboxForwarding: boolean;
   readonly featureCodes: GroupPlan['featureCodes'];
   readonly pickupCode: string | undefined;
+  readonly functions: GroupPlan['functions'];
   readonly registered: boolean;
   /** The line's own numbers (configured, or learnt from the registration). */
   readonly numbers: readonly string[];
@@ -150,6 +151,11 @@ export class LineManager {
     return { kind: 'unknown-user' };
   }
 
+  /** The line ids of a group (config order). */
+  groupLineIds(group: string): string[] {
+    return this.#groups.get(group)?.plan.lines.map((l) => l.id) ?? [];
+  }
+
   /** What a call needs of a line ("<group>/<username>"), or undefined for no such line. */
   lineInfo(id: string): LineInfo | undefined {
     const slash = id.indexOf('/');
@@ -165,6 +171,7 @@ export class LineManager {
       mailboxForwarding: group.plan.mailboxForwarding,
       featureCodes: group.plan.featureCodes,
       pickupCode: group.plan.pickupCode,
+      functions: group.plan.functions,
       registered: line.state.kind === 'registered',
       numbers: line.numbers,
     };

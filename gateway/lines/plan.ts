@@ -49,6 +49,8 @@ export interface GroupPlan {
   readonly featureCodes: LineGroupConfig['featureCodes'];
   /** The PBX's pickup code (`<NUMBER>`: the ringing extension), if any. */
   readonly pickupCode: string | undefined;
+  /** Seed 003 "Funktionen": hold, transfer, DTMF, second call allowed. */
+  readonly functions: LineGroupConfig['functions'];
 }
 
 /** The RFC 5626 §4.5 back-off of a group: its base from the config, the rest fixed. */
@@ -96,6 +98,7 @@ export function planGroups(config: Pick<Config, 'lineGroups'>): GroupPlan[] {
       mailboxForwarding: g.mailboxForwarding,
       featureCodes: g.featureCodes,
       pickupCode: g.pickupCode,
+      functions: g.functions,
     };
   });
 }

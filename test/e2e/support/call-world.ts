@@ -44,6 +44,13 @@ export interface CallWorldOptions {
     readonly pbxNumber?: string;
     readonly extensionDigits?: number;
   };
+  /** Line group functions (seed 003 "Funktionen"); default all on. */
+  readonly functions?: {
+    readonly hold?: boolean;
+    readonly transfer?: boolean;
+    readonly dtmf?: boolean;
+    readonly secondCall?: boolean;
+  };
   /** Line group pickupCode, e.g. "*8<NUMBER>". */
   readonly pickupCode?: string;
   /** Line group mailboxForwarding (seed 002). */
@@ -122,6 +129,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
           ...(opts.decline === undefined ? {} : { decline: opts.decline }),
           ...(opts.location === undefined ? {} : { location: opts.location }),
           ...(opts.pickupCode === undefined ? {} : { pickupCode: opts.pickupCode }),
+          ...(opts.functions === undefined ? {} : { functions: opts.functions }),
           ...(opts.mailboxForwarding === undefined
             ? {}
             : { mailboxForwarding: opts.mailboxForwarding }),
