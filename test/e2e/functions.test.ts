@@ -38,8 +38,11 @@ describe('functions off', () => {
 
     await alice.sendDtmf('5');
     const refer = await alice.transfer('205', { timeoutMs: 5000 });
-    assert.equal(refer.result, 'failed');
-    assert.equal(refer.result === 'failed' ? refer.status : 0, 403);
+    assert.deepEqual(refer, {
+      result: 'failed',
+      status: 403,
+      reason: refer.result === 'failed' ? refer.reason : null,
+    });
     await second.dial('201');
     const busy = await second.waitEvent('CALL_CLOSED', 10_000);
     assert.match(busy.param, /486|Busy/i);
