@@ -135,4 +135,28 @@ describe('forwarding', () => {
     await alice.hangup();
     await colleague.waitEvent('CALL_CLOSED', 10_000);
   });
+
+  it('after a gateway restart the session, the rules and the journal are still there', async () => {
+    assert.equal((await setRules([{ calls: 'external', target: '209' }])).status, 200);
+    await w.restartGateway();
+    base = `http://127.0.0.1:${w.gateway.http.port}`;
+    const rules = (await (
+      await fetch(`${base}/api/forwarding`, { headers: { cookie } })
+    ).json()) as { rules: ForwardRule[] };
+    assert.deepEqual(
+      rules.rules.map((r) => [r.calls, r.target]),
+      [['external', '209']],
+    );
+    const page = (await (
+      await fetch(`${base}/api/journal?limit=200`, { headers: { cookie } })
+    ).json()) as JournalPage;
+    const results = new Set(page.entries.map((e) => e.result));
+    for (const want of ['forwarded', 'answered', 'missed'] as const)
+      assert.ok(results.has(want), `${want} in ${[...results].join(', ')}`);
+    assert.ok(
+      page.entries.every((e) => e.result !== undefined),
+      'every call has its end',
+    );
+    await setRules([]);
+  });
 });
