@@ -110,6 +110,11 @@ export const appStyles = css`
     grid-template-columns: minmax(0, 1fr);
     gap: 1.25rem;
   }
+  .side {
+    display: grid;
+    gap: 1.25rem;
+    min-width: 0;
+  }
   .messages {
     position: fixed;
     left: 50%;
@@ -139,7 +144,7 @@ export const appStyles = css`
     color: #fff;
   }
   @media (max-width: 47.99rem) {
-    .in-call lg-lines {
+    .in-call .side {
       display: none;
     }
   }

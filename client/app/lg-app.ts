@@ -5,6 +5,7 @@ import { LocaleController } from '../i18n/locale-controller.ts';
 import type { Phone } from '../phone/types.ts';
 import { icons } from '../components/icons.ts';
 import '../components/lg-call/lg-call.ts';
+import '../components/lg-colleagues/lg-colleagues.ts';
 import '../components/lg-dial/lg-dial.ts';
 import '../components/lg-journal/lg-journal.ts';
 import '../components/lg-kiosk/lg-kiosk.ts';
@@ -27,9 +28,10 @@ import { WakeLockController } from './wake-lock.ts';
 import { WebAudioTones, type TonePlayer } from './tones.ts';
 
 /**
- * The application shell: sign-in, or the phone (lines, dial pad, calls),
- * journal and settings views by hash route; the full-screen ringing view
- * over everything; kiosk mode (`?kiosk=1`) instead of all navigation.
+ * The application shell: sign-in, or the phone (lines, colleagues' lines to
+ * pick up from, dial pad, calls), journal and settings views by hash route;
+ * the full-screen ringing view over everything; kiosk mode (`?kiosk=1`)
+ * instead of all navigation.
  */
 @customElement('lg-app')
 export class LgApp extends LitElement {
@@ -143,11 +145,14 @@ export class LgApp extends LitElement {
     switch (route) {
       case 'phone':
         return html`<div class="phone-grid ${inCall ? 'in-call' : ''}">
-          <lg-lines
-            .phone=${phone}
-            .selected=${line}
-            @lg-line=${(e: CustomEvent<{ id: string }>) => this.shell.chooseLine(e.detail.id)}
-          ></lg-lines>
+          <div class="side">
+            <lg-lines
+              .phone=${phone}
+              .selected=${line}
+              @lg-line=${(e: CustomEvent<{ id: string }>) => this.shell.chooseLine(e.detail.id)}
+            ></lg-lines>
+            ${phone.colleagues.length ? html`<lg-colleagues .phone=${phone}></lg-colleagues>` : nothing}
+          </div>
           ${
             inCall
               ? html`<lg-call .phone=${phone} .line=${line}></lg-call>`

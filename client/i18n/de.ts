@@ -58,6 +58,12 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'lines.dndLabel': 'Nicht stören auf Leitung {line}',
   'lines.dndOn': 'Nicht stören',
 
+  'colleagues.title': 'Kollegen',
+  'colleagues.ringing': 'Klingelt',
+  'colleagues.pickup': 'Heranholen',
+  'colleagues.pickupLabel': 'Anruf für {line} heranholen',
+  'colleagues.announce': 'Es klingelt bei: {lines}',
+
   'dial.title': 'Wählen',
   'dial.number': 'Rufnummer',
   'dial.call': 'Anrufen',
@@ -160,6 +166,9 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'journal.result.interrupted': 'Unterbrochen',
   'journal.result.ongoing': 'Läuft noch',
 
+  'settings.links': 'Telefon-Links mit Linegate öffnen',
+  'settings.linksHint': 'tel:- und sip:-Links auf Webseiten können in der Wählansicht öffnen.',
+  'settings.linksAsked': 'Der Browser bittet um Bestätigung (siehe Adressleiste).',
   'settings.title': 'Einstellungen',
   'settings.audio': 'Audio',
   'settings.microphone': 'Mikrofon',

@@ -59,6 +59,12 @@ export const en = {
   'lines.dndLabel': 'Do not disturb on line {line}',
   'lines.dndOn': 'Do not disturb',
 
+  'colleagues.title': 'Colleagues',
+  'colleagues.ringing': 'Ringing',
+  'colleagues.pickup': 'Pick up',
+  'colleagues.pickupLabel': 'Pick up the call ringing for {line}',
+  'colleagues.announce': 'Ringing for a colleague: {lines}',
+
   'dial.title': 'Dial',
   'dial.number': 'Number',
   'dial.call': 'Call',
@@ -160,6 +166,9 @@ export const en = {
   'journal.result.interrupted': 'Interrupted',
   'journal.result.ongoing': 'In progress',
 
+  'settings.links': 'Open phone links with Linegate',
+  'settings.linksHint': 'tel: and sip: links on web pages can open in the dial view.',
+  'settings.linksAsked': 'The browser asks you to confirm (see its address bar).',
   'settings.title': 'Settings',
   'settings.audio': 'Audio',
   'settings.microphone': 'Microphone',

@@ -9,6 +9,7 @@ import {
   parseSession,
 } from './api.ts';
 import { PhoneError } from './types.ts';
+import { FakeEventSource } from '../test-support/fake-event-source.ts';
 
 const ORIGIN = 'https://gw.example';
 
@@ -301,34 +302,6 @@ describe('journal API', () => {
     );
   });
 });
-
-/** An EventSource that the test drives. */
-class FakeEventSource extends EventTarget {
-  static instances: FakeEventSource[] = [];
-  readyState = 0;
-  closed = false;
-  constructor(readonly url: string) {
-    super();
-    FakeEventSource.instances.push(this);
-  }
-  close(): void {
-    this.closed = true;
-    this.readyState = 2;
-  }
-  open(): void {
-    this.readyState = 1;
-    this.dispatchEvent(new Event('open'));
-  }
-  lines(data: unknown): void {
-    this.dispatchEvent(
-      new MessageEvent('lines', { data: typeof data === 'string' ? data : JSON.stringify(data) }),
-    );
-  }
-  fail(permanently: boolean): void {
-    this.readyState = permanently ? 2 : 0;
-    this.dispatchEvent(new Event('error'));
-  }
-}
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 

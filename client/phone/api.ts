@@ -1,27 +1,42 @@
 /**
  * The gateway's session API (shared/api.ts) from the page: sign in, resume,
  * sign out with the HttpOnly session cookie, the call journal, the
- * forwarding rules, and the `lines` event stream. Errors arrive as
+ * forwarding rules, and the event stream (`lines`, `colleagues`); the
+ * parsing of what the gateway sends is api-parse.ts. Errors arrive as
  * PhoneErrors: 401 'credentials' (journal, do-not-disturb, forwarding:
  * 'not-connected'), 429 'rate-limited', no answer at all 'network',
  * anything else 'failed' with the gateway's text.
  */
 import type {
+  ApiColleagueLine,
   ApiError,
   ApiLine,
-  FeatureCode,
   ForwardRule,
   ForwardingRules,
-  JournalEntry,
   JournalPage,
-  JournalResult,
   Session,
   SignInRequest,
 } from '../../shared/api.ts';
-import { JOURNAL_RESULTS, NUMBER_PLACEHOLDER } from '../../shared/api.ts';
+import {
+  parseColleagues,
+  parseForwarding,
+  parseJournalPage,
+  parseLines,
+  parseSession,
+} from './api-parse.ts';
 import { PhoneError, type Phone } from './types.ts';
 import { retryDelayMs } from './connection-state.ts';
 import { apiUrl } from './urls.ts';
+
+export {
+  parseColleagues,
+  parseFeatureCodes,
+  parseForwarding,
+  parseFunctions,
+  parseJournalPage,
+  parseLines,
+  parseSession,
+} from './api-parse.ts';
 
 export const SESSION_PATH = '/api/session';
 export const EVENTS_PATH = '/api/events';
@@ -161,175 +176,11 @@ export async function apiError(res: Response): Promise<PhoneError> {
   }
 }
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-
-/** A Session from JSON, checked far enough that the phone can run on it. */
-export function parseSession(json: unknown): Session {
-  const user = isRecord(json) ? json['user'] : undefined;
-  const sip = isRecord(json) ? json['sip'] : undefined;
-  if (
-    !isRecord(json) ||
-    !isRecord(user) ||
-    !isRecord(sip) ||
-    !isString(user['username']) ||
-    !isString(sip['uri']) ||
-    !isString(sip['authUser']) ||
-    !isString(sip['password']) ||
-    !isString(sip['wsPath'])
-  ) {
-    throw new PhoneError('failed', 'The gateway sent a session the phone does not understand.');
-  }
-  const iceServers = Array.isArray(sip['iceServers']) ? sip['iceServers'].filter(isString) : [];
-  return {
-    user: {
-      username: user['username'],
-      displayName: isString(user['displayName']) ? user['displayName'] : user['username'],
-    },
-    sip: {
-      uri: sip['uri'],
-      authUser: sip['authUser'],
-      password: sip['password'],
-      wsPath: sip['wsPath'],
-      iceServers,
-    },
-    lines: parseLines(json['lines']) ?? [],
-    expiresAt: isString(json['expiresAt']) ? json['expiresAt'] : '',
-  };
-}
-
-/** ApiLine[] from JSON; entries without an id are dropped; undefined when not a list. */
-export function parseLines(json: unknown): ApiLine[] | undefined {
-  if (!Array.isArray(json)) return undefined;
-  const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  return json.filter(isRecord).flatMap((l): ApiLine[] => {
-    const id = l['id'];
-    if (!isString(id) || id === '') return [];
-    const number = isString(l['number']) ? l['number'] : '';
-    return [
-      {
-        id,
-        label: isString(l['label']) && l['label'] !== '' ? l['label'] : number || id,
-        number,
-        registered: l['registered'] === true,
-        ringing: num(l['ringing']),
-        active: num(l['active']),
-        decline: declineOf(l['decline']),
-        dnd: l['dnd'] === true,
-        featureCodes: parseFeatureCodes(l['featureCodes']),
-      },
-    ];
-  });
-}
-
-/**
- * A line's feature codes: entries without a name, or whose code is not
- * digits, * and # around at most one <NUMBER>, are dropped.
- */
-export function parseFeatureCodes(json: unknown): FeatureCode[] {
-  if (!Array.isArray(json)) return [];
-  return json.filter(isRecord).flatMap((f): FeatureCode[] => {
-    const { name, code } = f;
-    if (!isString(name) || name.trim() === '' || !isString(code) || code === '') return [];
-    const parts = code.split(NUMBER_PLACEHOLDER);
-    if (parts.length > 2 || !parts.every((p) => /^[0-9*#]*$/.test(p))) return [];
-    return [{ name: name.trim(), code }];
-  });
-}
-
-const WHEN: ReadonlySet<unknown> = new Set(['always', 'busy']);
-const CALLS: ReadonlySet<unknown> = new Set(['all', 'internal', 'external']);
-
-/**
- * { rules } from GET/PUT /api/forwarding: not an object with a `rules` list
- * is 'failed'; rules with a missing or unknown field are dropped.
- */
-export function parseForwarding(json: unknown): ForwardRule[] {
-  const list = isRecord(json) ? json['rules'] : undefined;
-  if (!Array.isArray(list)) {
-    throw new PhoneError(
-      'failed',
-      'The gateway sent forwarding rules the phone does not understand.',
-    );
-  }
-  return list.filter(isRecord).flatMap((r): ForwardRule[] => {
-    const { line, when, calls, target, enabled } = r;
-    if (!isString(line) || line === '' || !isString(target) || typeof enabled !== 'boolean')
-      return [];
-    if (!WHEN.has(when) || !CALLS.has(calls)) return [];
-    return [
-      {
-        line,
-        when: when as ForwardRule['when'],
-        calls: calls as ForwardRule['calls'],
-        target,
-        enabled,
-      },
-    ];
-  });
-}
-
-/** An unknown or missing decline mode shows both buttons (the gateway decides anyway). */
-function declineOf(v: unknown): ApiLine['decline'] {
-  return v === 'single' || v === 'hidden' ? v : 'choice';
-}
-
-const RESULTS: ReadonlySet<string> = new Set(JOURNAL_RESULTS);
-
-/** { key: value }, or {} when value is undefined (exactOptionalPropertyTypes). */
-function opt<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/**
- * A JournalPage from JSON: not an object with an `entries` list is 'failed';
- * entries without id, direction, line, number or time are dropped, fields
- * of the wrong type (or an unknown result) left out.
- */
-export function parseJournalPage(json: unknown): JournalPage {
-  const list = isRecord(json) ? json['entries'] : undefined;
-  if (!isRecord(json) || !Array.isArray(list)) {
-    throw new PhoneError('failed', 'The gateway sent a journal the phone does not understand.');
-  }
-  const entries = list.filter(isRecord).flatMap((e): JournalEntry[] => {
-    const { id, direction, line, remoteNumber, at } = e;
-    if (!isString(id) || id === '' || !isString(line) || !isString(remoteNumber) || !isTime(at))
-      return [];
-    if (direction !== 'incoming' && direction !== 'outgoing') return [];
-    const str = (k: string) => (isString(e[k]) && e[k] !== '' ? e[k] : undefined);
-    const time = (k: string) => (isTime(e[k]) ? e[k] : undefined);
-    const result = e['result'];
-    return [
-      {
-        id,
-        direction,
-        line,
-        remoteNumber,
-        at,
-        ...opt('user', str('user')),
-        ...opt('remoteName', str('remoteName')),
-        ...opt('calledNumber', str('calledNumber')),
-        ...opt('divertedFrom', str('divertedFrom')),
-        ...opt('forwardedTo', str('forwardedTo')),
-        ...opt('answeredAt', time('answeredAt')),
-        ...opt('endedAt', time('endedAt')),
-        ...opt('status', time('status')),
-        ...opt(
-          'result',
-          isString(result) && RESULTS.has(result) ? (result as JournalResult) : undefined,
-        ),
-      },
-    ];
-  });
-  const next = json['next'];
-  return isTime(next) ? { entries, next } : { entries };
-}
-
 export interface LinesStreamOptions {
   readonly origin: string;
   readonly onLines: (lines: ApiLine[]) => void;
+  /** `event: colleagues`: colleagues' lines (only users with the pickup permission get it). */
+  readonly onColleagues?: (colleagues: ApiColleagueLine[]) => void;
   /**
    * The stream was refused (not a network error, which EventSource retries
    * by itself): maybe the session is gone. Called before each own retry.
@@ -341,7 +192,8 @@ export interface LinesStreamOptions {
 }
 
 /**
- * GET /api/events as an EventSource. EventSource reconnects by itself after
+ * GET /api/events as an EventSource: `lines` and `colleagues` events,
+ * malformed ones ignored. EventSource reconnects by itself after
  * a network error, but gives up for good on an HTTP error (a 401, a 502
  * from a proxy while the gateway restarts): then this opens a new one after
  * a back-off, until close().
@@ -374,16 +226,19 @@ export class LinesStream {
     const source = new Impl(apiUrl(this.#opts.origin, EVENTS_PATH));
     this.#source = source;
     source.addEventListener('open', () => (this.#attempts = 0));
-    source.addEventListener('lines', (e) => {
-      const data: unknown = (e as MessageEvent<unknown>).data;
-      let lines: ApiLine[] | undefined;
-      try {
-        lines = parseLines(JSON.parse(String(data)));
-      } catch {
-        lines = undefined;
-      }
-      if (lines !== undefined) this.#opts.onLines(lines);
-    });
+    const listen = <T>(type: string, parse: (json: unknown) => T | undefined, to: (v: T) => void) =>
+      source.addEventListener(type, (e) => {
+        const data: unknown = (e as MessageEvent<unknown>).data;
+        let value: T | undefined;
+        try {
+          value = parse(JSON.parse(String(data)));
+        } catch {
+          value = undefined;
+        }
+        if (value !== undefined) to(value);
+      });
+    listen('lines', parseLines, (lines) => this.#opts.onLines(lines));
+    listen('colleagues', parseColleagues, (c) => this.#opts.onColleagues?.(c));
     source.addEventListener('error', () => {
       if (this.#closed || source !== this.#source || source.readyState !== 2) return;
       // readyState CLOSED (2): EventSource gave up; it will not try again.

@@ -2,7 +2,8 @@
  * The Phone facade over JsSIP (types.ts): the session (sign in, resume,
  * sign out, a session revoked elsewhere), the connection to the gateway
  * (connection.ts, kept alive through network changes and sleep by
- * wake.ts), the lines event stream (api.ts) and the calls (calls.ts).
+ * wake.ts), the event stream of lines and colleagues' lines (api.ts) and
+ * the calls (calls.ts).
  * Views read the getters and re-render on subscribe(); every change is
  * one notification per burst (a microtask later).
  */
@@ -15,6 +16,7 @@ import { claimInstanceId, type InstanceClaim } from './instance-id.ts';
 import { canChooseOutput } from './media.ts';
 import {
   PhoneError,
+  type ApiColleagueLine,
   type ApiLine,
   type AudioDevices,
   type CallView,
@@ -49,6 +51,7 @@ export class JsSipPhone implements Phone {
   #epoch = 0;
   #session: Session | undefined;
   #lines: readonly ApiLine[] = [];
+  #colleagues: readonly ApiColleagueLine[] = [];
   #devices: AudioDevices;
   #online = typeof navigator === 'undefined' ? true : navigator.onLine;
   #conn: SipConnection | undefined;
@@ -90,6 +93,10 @@ export class JsSipPhone implements Phone {
 
   get lines(): readonly ApiLine[] {
     return this.#lines;
+  }
+
+  get colleagues(): readonly ApiColleagueLine[] {
+    return this.#colleagues;
   }
 
   get calls(): readonly CallView[] {
@@ -237,6 +244,7 @@ export class JsSipPhone implements Phone {
     this.#claim = claim;
     this.#session = session;
     this.#lines = session.lines;
+    this.#colleagues = session.colleagues ?? [];
     this.#wake = watchWake({
       online: (on) => {
         this.#online = on;
@@ -250,6 +258,10 @@ export class JsSipPhone implements Phone {
       origin: this.#origin,
       onLines: (lines) => {
         this.#lines = lines;
+        this.#changed();
+      },
+      onColleagues: (colleagues) => {
+        this.#colleagues = colleagues;
         this.#changed();
       },
       onRefused: () => void this.#checkSession(),
@@ -320,6 +332,7 @@ export class JsSipPhone implements Phone {
     this.#claim = undefined;
     this.#session = undefined;
     this.#lines = [];
+    this.#colleagues = [];
     this.#changed();
   }
 

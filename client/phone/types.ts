@@ -5,10 +5,18 @@
  * re-render on `subscribe`; commands return promises that reject with a
  * PhoneError whose `code` the views translate — never a silent nothing.
  */
-import type { ApiLine, ForwardRule, JournalPage, JournalResult } from '../../shared/api.ts';
+import type {
+  ApiColleagueLine,
+  ApiLine,
+  ForwardRule,
+  JournalPage,
+  JournalResult,
+} from '../../shared/api.ts';
 
 export type {
+  ApiColleagueLine,
   ApiLine,
+  LineFunctions,
   FeatureCode,
   ForwardCalls,
   ForwardRule,
@@ -140,6 +148,12 @@ export interface Phone {
   readonly user: SignedInUser | undefined;
   /** The user's lines with their live state. */
   readonly lines: readonly ApiLine[];
+  /**
+   * Colleagues' lines of the same line groups, with live ringing state, for
+   * users with the pickup permission (empty otherwise). A ringing one is
+   * picked up by calling its `pickup` on its `viaLine`.
+   */
+  readonly colleagues: readonly ApiColleagueLine[];
   /** Calls not yet dismissed, oldest first (ended ones stay until dismiss()). */
   readonly calls: readonly CallView[];
 

@@ -9,12 +9,12 @@
  */
 import {
   PhoneError,
+  type ApiColleagueLine,
   type ApiLine,
   type AudioDevices,
   type CallView,
   type ConnectionState,
   type EndReason,
-  type FeatureCode,
   type ForwardRule,
   type JournalPage,
   type Party,
@@ -23,7 +23,10 @@ import {
   type SignedInUser,
 } from '../phone/types.ts';
 import { checkForwarding } from './fake-forwarding.ts';
+import { LINE_A, LINE_B } from './fake-lines.ts';
 import { FakeJournal, type JournalQuery } from './fake-journal.ts';
+
+export { COLLEAGUE, FEATURE_CODES, LINE_A, LINE_B } from './fake-lines.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Command =
@@ -54,40 +57,12 @@ export interface IncomingOptions {
   readonly divertedFrom?: { readonly number: string; readonly reason?: string };
 }
 
-export const LINE_A: ApiLine = {
-  id: 'hfo/201',
-  label: 'Sales',
-  number: '201',
-  registered: true,
-  ringing: 0,
-  active: 0,
-  decline: 'choice',
-  dnd: false,
-  featureCodes: [],
-};
-export const LINE_B: ApiLine = {
-  id: 'hfo/202',
-  label: '202',
-  number: '202',
-  registered: false,
-  ringing: 0,
-  active: 0,
-  decline: 'choice',
-  dnd: false,
-  featureCodes: [],
-};
-
-/** Feature codes as a line group may offer them (gateway/config/profiles.ts). */
-export const FEATURE_CODES: readonly FeatureCode[] = [
-  { name: 'Hide my number', code: '*31' },
-  { name: 'Forward all calls', code: '*72*<NUMBER>' },
-  { name: 'Stop forwarding', code: '*72*' },
-];
-
 export class FakePhone implements Phone {
   connection: ConnectionState = 'signed-out';
   user: SignedInUser | undefined;
   lines: readonly ApiLine[] = [LINE_A, LINE_B];
+  /** Colleagues' lines (a user with the pickup permission); none by default. */
+  colleagues: readonly ApiColleagueLine[] = [];
   calls: readonly CallView[] = [];
   devices: AudioDevices = {};
 
@@ -128,6 +103,16 @@ export class FakePhone implements Phone {
 
   setLines(lines: readonly ApiLine[]): void {
     this.lines = lines;
+    this.emit();
+  }
+
+  setColleagues(colleagues: readonly ApiColleagueLine[]): void {
+    this.colleagues = colleagues;
+    this.emit();
+  }
+
+  updateColleague(id: string, patch: Partial<Omit<ApiColleagueLine, 'id'>>): void {
+    this.colleagues = this.colleagues.map((c) => (c.id === id ? { ...c, ...patch } : c));
     this.emit();
   }
 
@@ -215,6 +200,7 @@ export class FakePhone implements Phone {
     await this.command('signOut');
     for (const c of this.calls) if (c.state !== 'ended') this.end(c.id, 'local-hangup');
     this.calls = [];
+    this.colleagues = [];
     this.user = undefined;
     this.connection = 'signed-out';
     this.emit();

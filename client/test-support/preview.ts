@@ -1,12 +1,12 @@
 /**
  * A page for looking at the views without a gateway: `npx vite`, then open
- * /test-support/preview.html?scene=dial|call|waiting|ended|journal|settings|kiosk|signin
+ * /test-support/preview.html?scene=dial|pickup|call|waiting|ended|journal|settings|kiosk|signin
  * (add &lang=de, &theme=dark). It runs on the fake phone; not part of the build.
  */
 import '../app/lg-app.ts';
 import { setLocalePref } from '../i18n/index.ts';
 import { setTheme } from '../app/theme.ts';
-import { FEATURE_CODES, FakePhone, LINE_A } from './fake-phone.ts';
+import { COLLEAGUE, FEATURE_CODES, FakePhone, LINE_A } from './fake-phone.ts';
 import { FakeTones } from './helpers.ts';
 
 const q = new URLSearchParams(location.search);
@@ -42,6 +42,12 @@ localStorage.setItem(
 const phone = new FakePhone();
 phone.resumeResult = scene !== 'signin';
 phone.updateLine(LINE_A.id, { featureCodes: FEATURE_CODES });
+if (scene === 'pickup') {
+  phone.setColleagues([
+    { ...COLLEAGUE, ringing: 1 },
+    { ...COLLEAGUE, id: 'hfo/206', label: 'Reception', number: '206', pickup: '*8206' },
+  ]);
+}
 phone.forwardingRules = [
   { line: LINE_A.id, when: 'busy', calls: 'external', target: '+4989123456', enabled: true },
 ];

@@ -1,8 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import { setLocalePref } from '../../i18n/index.ts';
-import type { EndReason } from '../../phone/types.ts';
-import { FakePhone } from '../../test-support/fake-phone.ts';
+import type { EndReason, LineFunctions } from '../../phone/types.ts';
+import { FakePhone, LINE_A, LINE_B } from '../../test-support/fake-phone.ts';
 import {
   $,
   $$,
@@ -239,5 +239,68 @@ describe('lg-call', () => {
       const r = b.getBoundingClientRect();
       expect(Math.min(r.width, r.height), b.outerHTML).to.be.at.least(44);
     }
+  });
+
+  describe("the line group's functions", () => {
+    const names = (el: LgCall) => $$(el, '.controls button').map(text);
+
+    async function onLine(functions?: LineFunctions) {
+      const view = await callView();
+      if (functions) view.phone.updateLine(LINE_A.id, { functions });
+      const id = await view.phone.call('0891234', { line: LINE_A.id });
+      view.phone.remoteAnswer(id);
+      await view.el.updateComplete;
+      return { ...view, id };
+    }
+
+    it('offers everything when the line says nothing of its functions', async () => {
+      const { el } = await onLine();
+      expect(names(el)).to.deep.equal(['Mute', 'Hold', 'Keypad', 'Transfer', 'Add call']);
+    });
+
+    it('hides each function the line does not allow', async () => {
+      const all = { hold: true, transfer: true, dtmf: true, secondCall: true };
+      const cases: [Partial<LineFunctions>, string[]][] = [
+        [{ hold: false }, ['Mute', 'Keypad', 'Transfer', 'Add call']],
+        [{ transfer: false }, ['Mute', 'Hold', 'Keypad', 'Add call']],
+        [{ dtmf: false }, ['Mute', 'Hold', 'Transfer', 'Add call']],
+        [{ secondCall: false }, ['Mute', 'Hold', 'Keypad', 'Transfer']],
+        [{ hold: false, transfer: false, dtmf: false, secondCall: false }, ['Mute']],
+      ];
+      for (const [off, expected] of cases) {
+        const { el } = await onLine({ ...all, ...off });
+        expect(names(el), JSON.stringify(off)).to.deep.equal(expected);
+        expect(button(el, 'Hang up').disabled).to.equal(false);
+        cleanup();
+      }
+    });
+
+    it('looks at the line of the call, not at the line chosen for new calls', async () => {
+      const { el, phone } = await callView();
+      phone.updateLine(LINE_B.id, {
+        functions: { hold: false, transfer: false, dtmf: false, secondCall: false },
+      });
+      const id = await phone.call('0891234', { line: LINE_B.id });
+      phone.remoteAnswer(id);
+      await el.updateComplete;
+      expect(names(el)).to.deep.equal(['Mute']);
+      phone.updateLine(LINE_B.id, {
+        functions: { hold: true, transfer: true, dtmf: true, secondCall: true },
+      });
+      await el.updateComplete;
+      expect(names(el)).to.deep.equal(['Mute', 'Hold', 'Keypad', 'Transfer', 'Add call']);
+    });
+
+    it('closes an open keypad when the line stops allowing DTMF', async () => {
+      const { el, phone } = await onLine();
+      button(el, /Keypad/).click();
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('lg-dialpad') !== null, 'keypad open').to.equal(true);
+      phone.updateLine(LINE_A.id, {
+        functions: { hold: true, transfer: true, dtmf: false, secondCall: true },
+      });
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('lg-dialpad') !== null, 'keypad open').to.equal(false);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
-import type { CallView, Phone } from '../../phone/types.ts';
+import type { CallView, LineFunctions, Phone } from '../../phone/types.ts';
 import { callStateKey, focusCall, isRinging, placeCall } from '../../app/calls.ts';
 import { ClockController } from '../../app/clock.ts';
 import { DevicesController } from '../../app/devices.ts';
@@ -20,10 +20,16 @@ import { callStyles } from './lg-call-styles.ts';
 
 type Panel = 'none' | 'keypad' | 'transfer' | 'add';
 
+const ALL_FUNCTIONS: LineFunctions = { hold: true, transfer: true, dtmf: true, secondCall: true };
+/** What each panel needs of the line's functions. */
+const PANEL_FUNCTION = { keypad: 'dtmf', transfer: 'transfer', add: 'secondCall' } as const;
+
 /**
  * The in-call view: who, how long, and the controls (mute, hold, keypad,
- * audio output, transfer, second call, swap, hang up). An ended call shows
- * why it ended until dismissed.
+ * audio output, transfer, second call, swap, hang up). Hold, keypad,
+ * transfer and second call only when the call's line group allows them
+ * (ApiLine.functions, seed 003 "Funktionen"). An ended call shows why it
+ * ended until dismissed.
  */
 @customElement('lg-call')
 export class LgCall extends LitElement {
@@ -48,6 +54,11 @@ export class LgCall extends LitElement {
 
   private get call(): CallView | undefined {
     return focusCall(this.phone?.calls ?? []);
+  }
+
+  /** What the call's line allows; everything when the line or its functions are unknown. */
+  private functionsOf(call: CallView): LineFunctions {
+    return this.phone?.lines.find((l) => l.id === call.line)?.functions ?? ALL_FUNCTIONS;
   }
 
   override render() {
@@ -104,6 +115,10 @@ export class LgCall extends LitElement {
     super.willUpdate(changed);
     const call = this.call;
     if (call?.id !== this.shownId || call?.state === 'ended') this.panel = 'none';
+    // A panel whose function the line no longer offers closes.
+    if (call && this.panel !== 'none' && !this.functionsOf(call)[PANEL_FUNCTION[this.panel]]) {
+      this.panel = 'none';
+    }
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -172,46 +187,41 @@ export class LgCall extends LitElement {
 
   private renderControls(call: CallView) {
     const up = call.state === 'active';
+    const can = this.functionsOf(call);
     const toggle = (panel: Panel) => () => {
       this.panel = this.panel === panel ? 'none' : panel;
       this.entry = '';
       this.entryError = undefined;
     };
+    const panelButton = (panel: Exclude<Panel, 'none'>, icon: unknown, label: string) =>
+      can[PANEL_FUNCTION[panel]]
+        ? html`<button
+            aria-expanded=${this.panel === panel ? 'true' : 'false'}
+            aria-controls="panel"
+            ?disabled=${!up}
+            @click=${toggle(panel)}
+          >
+            ${icon}<span>${label}</span>
+          </button>`
+        : nothing;
     return html`<div class="controls">
         <button aria-pressed=${call.muted ? 'true' : 'false'} @click=${() => this.mute(call)}>
           ${call.muted ? icons.micOff : icons.mic}<span>${t('call.mute')}</span>
         </button>
-        <button
-          aria-pressed=${call.held ? 'true' : 'false'}
-          ?disabled=${!up}
-          @click=${() => this.run((p) => p.hold(call.id, !call.held))}
-        >
-          ${icons.pause}<span>${t('call.hold')}</span>
-        </button>
-        <button
-          aria-expanded=${this.panel === 'keypad' ? 'true' : 'false'}
-          aria-controls="panel"
-          ?disabled=${!up}
-          @click=${toggle('keypad')}
-        >
-          ${icons.keypad}<span>${t('call.keypad')}</span>
-        </button>
-        <button
-          aria-expanded=${this.panel === 'transfer' ? 'true' : 'false'}
-          aria-controls="panel"
-          ?disabled=${!up}
-          @click=${toggle('transfer')}
-        >
-          ${icons.transfer}<span>${t('call.transfer')}</span>
-        </button>
-        <button
-          aria-expanded=${this.panel === 'add' ? 'true' : 'false'}
-          aria-controls="panel"
-          ?disabled=${!up}
-          @click=${toggle('add')}
-        >
-          ${icons.plus}<span>${t('call.add')}</span>
-        </button>
+        ${
+          can.hold
+            ? html`<button
+                aria-pressed=${call.held ? 'true' : 'false'}
+                ?disabled=${!up}
+                @click=${() => this.run((p) => p.hold(call.id, !call.held))}
+              >
+                ${icons.pause}<span>${t('call.hold')}</span>
+              </button>`
+            : nothing
+        }
+        ${panelButton('keypad', icons.keypad, t('call.keypad'))}
+        ${panelButton('transfer', icons.transfer, t('call.transfer'))}
+        ${panelButton('add', icons.plus, t('call.add'))}
         ${this.devices.outputSelectable ? this.renderOutput() : nothing}
       </div>
       <div id="panel">${this.renderPanel(call)}</div>

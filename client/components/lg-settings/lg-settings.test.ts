@@ -162,3 +162,23 @@ describe('lg-settings', () => {
     await until(() => phone.connection === 'signed-out', 'signed out');
   });
 });
+
+describe('phone links', () => {
+  it('asks the browser to open tel: and sip: links in the dial view', async () => {
+    const calls: [string, string][] = [];
+    const real = navigator.registerProtocolHandler.bind(navigator);
+    navigator.registerProtocolHandler = (scheme: string, url: string) => {
+      calls.push([scheme, url]);
+    };
+    try {
+      const { handlePhoneLinks } = await import('../../app/phone-links.ts');
+      expect(handlePhoneLinks('https://gw.example')).to.equal(true);
+      expect(calls).to.deep.equal([
+        ['tel', 'https://gw.example/?dial=%s'],
+        ['sip', 'https://gw.example/?dial=%s'],
+      ]);
+    } finally {
+      navigator.registerProtocolHandler = real;
+    }
+  });
+});

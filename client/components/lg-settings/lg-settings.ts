@@ -8,6 +8,7 @@ import { attempt, reportError } from '../../app/errors.ts';
 import { MicMeterController } from '../../app/mic-meter.ts';
 import { notificationsSupported } from '../../app/notifier.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
+import { canHandleLinks, handlePhoneLinks } from '../../app/phone-links.ts';
 import { prefs, type ThemePref } from '../../app/prefs.ts';
 import { getTheme, setTheme } from '../../app/theme.ts';
 import type { TonePlayer } from '../../app/tones.ts';
@@ -121,6 +122,9 @@ export class LgSettings extends LitElement {
     </label>`;
   }
 
+  /** The browser was asked to open tel:/sip: links here (it confirms itself). */
+  @state() private linksAsked = false;
+
   private renderNotifications() {
     const p = this.permission;
     const text =
@@ -141,8 +145,19 @@ export class LgSettings extends LitElement {
             </button>`
           : nothing
       }
+      ${
+        canHandleLinks()
+          ? html`<p class="muted">${t('settings.linksHint')}</p>
+              <button type="button" @click=${this.askLinks}>${t('settings.links')}</button>
+              ${this.linksAsked ? html`<p role="status">${t('settings.linksAsked')}</p>` : nothing}`
+          : nothing
+      }
     </section>`;
   }
+
+  private readonly askLinks = (): void => {
+    this.linksAsked = handlePhoneLinks();
+  };
 
   private renderLanguage() {
     const pref = getLocalePref();
