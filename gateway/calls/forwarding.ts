@@ -56,17 +56,4 @@ export function forwardingFor(input: ForwardingInput): ForwardDecision {
   return { kind: 'none' };
 }
 
-/** Checks rules a user sends (PUT /api/forwarding); the first problem, or undefined. */
-export function ruleProblem(rule: unknown, lines: readonly string[]): string | undefined {
-  if (typeof rule !== 'object' || rule === null) return 'a rule must be an object';
-  const r = rule as Record<string, unknown>;
-  if (typeof r['line'] !== 'string' || !lines.includes(r['line']))
-    return `line must be one of yours (${lines.join(', ') || 'none'})`;
-  if (r['when'] !== 'always' && r['when'] !== 'busy') return 'when must be "always" or "busy"';
-  if (r['calls'] !== 'all' && r['calls'] !== 'internal' && r['calls'] !== 'external')
-    return 'calls must be "all", "internal" or "external"';
-  if (typeof r['target'] !== 'string' || !/^\+?[0-9*#]{1,32}$/.test(r['target']))
-    return 'target must be a number (digits, *, #, leading +)';
-  if (typeof r['enabled'] !== 'boolean') return 'enabled must be true or false';
-  return undefined;
-}
+export { ruleProblem } from '#shared/forwarding.ts';

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_FORWARD_RULES, type ForwardRule } from '#shared/api.ts';
-import { ruleProblem } from '../calls/forwarding.ts';
+import { cleanRule, ruleProblem } from '#shared/forwarding.ts';
 import { current, fail, foreignOrigin, readJson, type SessionLookup } from './api-session.ts';
 import { sendJson } from './server.ts';
 
@@ -56,15 +56,7 @@ export function createForwardingApi(
           );
           return;
         }
-        const clean = (rules as ForwardRule[]).map(
-          ({ line, when, calls, target, enabled }): ForwardRule => ({
-            line,
-            when,
-            calls,
-            target,
-            enabled,
-          }),
-        );
+        const clean = (rules as ForwardRule[]).map(cleanRule);
         opts.setRules(user.username, clean);
         sendJson(res, 200, { rules: clean });
       }
