@@ -85,12 +85,14 @@ export class ShellController implements ReactiveController {
     this.prefill = this.launch.auto || this.launch.kiosk ? undefined : this.launch.dial;
     if (this.launch.badDial) this.say({ key: 'error.linkNumber' });
     document.addEventListener('visibilitychange', this.onVisibility);
+    window.addEventListener('online', this.onOnline);
     this.host.addEventListener('pointerdown', this.unlockAudio);
     this.host.addEventListener('keydown', this.unlockAudio);
   }
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.onVisibility);
+    window.removeEventListener('online', this.onOnline);
     this.host.removeEventListener('pointerdown', this.unlockAudio);
     this.host.removeEventListener('keydown', this.unlockAudio);
     this.ringer.stop();
@@ -173,6 +175,18 @@ export class ShellController implements ReactiveController {
     if (phone.connection === 'connected') this.whenConnected(phone);
     this.kioskUpdate(phone);
   }
+
+  /**
+   * Opened without network (from the service worker's cache): the session
+   * could not be asked for. Back online, ask again instead of leaving a
+   * signed-in user on the sign-in form.
+   */
+  private readonly onOnline = (): void => {
+    const phone = this.bootedPhone;
+    if (phone?.connection === 'signed-out' && this.startError === 'error.network') {
+      void this.start(phone);
+    }
+  };
 
   private async start(phone: Phone): Promise<void> {
     this.starting = true;

@@ -46,6 +46,37 @@ describe('PWA reconnects', () => {
 
     await context.setOffline(true);
     await page.getByText('Offline: no network').first().waitFor({ timeout: 10_000 });
+    // The service worker serves the app shell: a reload without network still opens the app.
+    // It controls pages loaded after its installation (no clients.claim): reload once online.
+    await context.setOffline(false);
+    await page.evaluate(
+      () =>
+        (globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<unknown> } } })
+          .navigator.serviceWorker.ready,
+    );
+    await page.reload();
+    await connected.waitFor({ timeout: 20_000 });
+    await context.setOffline(true);
+    const controlled = await pollUntil(
+      () =>
+        page.evaluate(
+          () =>
+            (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } })
+              .navigator.serviceWorker.controller !== null,
+        ),
+      15_000,
+      200,
+    );
+    assert.ok(controlled, 'a service worker controls the page');
+    await page.reload();
+    // Opened from the cache; it cannot reach the gateway and says so.
+    await page
+      .getByText('The Linegate gateway cannot be reached. Check the network connection.')
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await page.screenshot({
+      path: new URL('./screenshots/offline-desktop.png', import.meta.url).pathname,
+    });
     await context.setOffline(false);
     await connected.waitFor({ timeout: 20_000 });
 

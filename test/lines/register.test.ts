@@ -67,13 +67,13 @@ describe('30 lines of one group at Kamailio', () => {
     assert.deepEqual(order, users, 'the PBX saw the lines in config order');
     // The gateway's timers never fire early, but the relay reads its receive
     // times on a busy event loop (a parallel test run adds more): one late
-    // reading shortens one gap and lengthens the next. So: every gap well
-    // above zero, and line i at least i·delay after line 0, give or take half a
-    // delay of that jitter (the exact spacing is proven on fake time in stagger.test.ts).
+    // reading shortens one gap and lengthens the next, by any amount. So no
+    // single gap is checked — line i must be at least (i − 1)·delay after
+    // line 0, which only a missing stagger fails (the exact spacing is proven
+    // on fake time in gateway/lines/stagger.test.ts).
     const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
     const shown = `gaps between first REGISTERs (ms): ${gaps.map(Math.round).join(', ')}`;
-    assert.ok(Math.min(...gaps) >= DELAY_MS / 2, shown);
-    at.forEach((t, i) => assert.ok(t - (at[0] ?? 0) >= i * DELAY_MS - DELAY_MS / 2, shown));
+    at.forEach((t, i) => assert.ok(t - (at[0] ?? 0) >= (i - 1) * DELAY_MS, shown));
     // Kamailio's own clock (1 s resolution) agrees on the order.
     const rows = byAor(await pbx.registrations());
     const modified = users.map((u) => Number(rows.get(u)?.fields['Last-Modified']));
