@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import type { ApiColleagueLine, ApiLine, Session } from '../../shared/api.ts';
+import type { ApiColleagueLine, ApiLine, Session } from '#shared/api.ts';
 import { FakeEventSource } from '../test-support/fake-event-source.ts';
 import {
   LinesStream,

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import type { ForwardRule } from '../../shared/api.ts';
+import type { ForwardRule } from '#shared/api.ts';
 import { createSessionApi, parseForwarding } from './api.ts';
 import { PhoneError } from './types.ts';
 

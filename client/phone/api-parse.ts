@@ -14,8 +14,8 @@ import type {
   JournalResult,
   LineFunctions,
   Session,
-} from '../../shared/api.ts';
-import { JOURNAL_RESULTS, NUMBER_PLACEHOLDER } from '../../shared/api.ts';
+} from '#shared/api.ts';
+import { JOURNAL_RESULTS, NUMBER_PLACEHOLDER } from '#shared/api.ts';
 import { PhoneError } from './types.ts';
 
 const isString = (v: unknown): v is string => typeof v === 'string';

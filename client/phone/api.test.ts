@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import type { ApiLine, JournalEntry, Session } from '../../shared/api.ts';
+import type { ApiLine, JournalEntry, Session } from '#shared/api.ts';
 import {
   createSessionApi,
   journalUrl,

@@ -16,7 +16,7 @@ import type {
   JournalPage,
   Session,
   SignInRequest,
-} from '../../shared/api.ts';
+} from '#shared/api.ts';
 import {
   parseColleagues,
   parseForwarding,

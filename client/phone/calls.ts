@@ -7,7 +7,7 @@
 import type { RTCSession } from 'jssip/lib/RTCSession.js';
 import type { IncomingRequest } from 'jssip/lib/SIPMessage.js';
 import type { UA } from 'jssip/lib/UA.js';
-import { CALLED_HEADER, DIVERTED_HEADER, LINE_HEADER } from '../../shared/api.ts';
+import { CALLED_HEADER, DIVERTED_HEADER, LINE_HEADER } from '#shared/api.ts';
 import { PhoneCall, describe } from './call.ts';
 import { Cause } from './end-reason.ts';
 import { headerText, parseDiverted, partyOf } from './headers.ts';

@@ -18,7 +18,7 @@ import { UA, WebSocketInterface } from 'jssip';
 import type { RTCSession } from 'jssip/lib/RTCSession.js';
 import type { IncomingRequest, IncomingResponse } from 'jssip/lib/SIPMessage.js';
 import type { RTCSessionEvent, UnRegisteredEvent } from 'jssip/lib/UA.js';
-import type { Session } from '../../shared/api.ts';
+import type { Session } from '#shared/api.ts';
 import { retryDelayMs } from './connection-state.ts';
 import { originator } from './call.ts';
 import { Cause } from './end-reason.ts';

@@ -7,7 +7,7 @@
  * Views read the getters and re-render on subscribe(); every change is
  * one notification per burst (a microtask later).
  */
-import type { Session } from '../../shared/api.ts';
+import type { Session } from '#shared/api.ts';
 import { createSessionApi, LinesStream, type JournalQuery, type SessionApi } from './api.ts';
 import { Calls } from './calls.ts';
 import { SipConnection } from './connection.ts';

@@ -11,7 +11,7 @@ import type {
   ForwardRule,
   JournalPage,
   JournalResult,
-} from '../../shared/api.ts';
+} from '#shared/api.ts';
 
 export type {
   ApiColleagueLine,
@@ -24,7 +24,7 @@ export type {
   JournalEntry,
   JournalPage,
   JournalResult,
-} from '../../shared/api.ts';
+} from '#shared/api.ts';
 
 /** The connection to the gateway as the user sees it. */
 export type ConnectionState =

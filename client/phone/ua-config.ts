@@ -3,7 +3,7 @@
  * JsSIP itself): pure, so it is tested without a gateway.
  */
 import type { UAConfiguration } from 'jssip/lib/UA.js';
-import type { Session } from '../../shared/api.ts';
+import type { Session } from '#shared/api.ts';
 import { domainOf, wsUrl } from './urls.ts';
 
 export const USER_AGENT = 'Linegate PWA';

@@ -1,5 +1,5 @@
 import { expect } from '@esm-bundle/chai';
-import type { Session } from '../../shared/api.ts';
+import type { Session } from '#shared/api.ts';
 import { connectionStateOf, retryDelayMs, RETRY_MAX_MS } from './connection-state.ts';
 import { sameSipIdentity, uaSettings, USER_AGENT } from './ua-config.ts';
 import { apiUrl, domainOf, wsUrl } from './urls.ts';

@@ -4,8 +4,8 @@
  * same limit as gateway/http/api-forwarding.ts, so that component tests can
  * provoke the refusals the gateway gives.
  */
-import { MAX_FORWARD_RULES } from '../../shared/api.ts';
-import { cleanRule, ruleProblem } from '../../shared/forwarding.ts';
+import { MAX_FORWARD_RULES } from '#shared/api.ts';
+import { cleanRule, ruleProblem } from '#shared/forwarding.ts';
 import { PhoneError, type ForwardRule } from '../phone/types.ts';
 
 /** The rules as the gateway keeps them, or PhoneError 'failed' with its reason. */

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { NUMBER_PLACEHOLDER } from '../../../shared/api.ts';
+import { NUMBER_PLACEHOLDER } from '#shared/api.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import type { ApiLine, FeatureCode, Phone } from '../../phone/types.ts';

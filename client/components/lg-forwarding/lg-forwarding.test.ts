@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
-import { MAX_FORWARD_RULES } from '../../../shared/api.ts';
+import { MAX_FORWARD_RULES } from '#shared/api.ts';
 import { setLocalePref } from '../../i18n/index.ts';
 import type { ForwardRule } from '../../phone/types.ts';
 import { FakePhone, LINE_A, LINE_B } from '../../test-support/fake-phone.ts';

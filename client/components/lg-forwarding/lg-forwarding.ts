@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { MAX_FORWARD_RULES } from '../../../shared/api.ts';
+import { MAX_FORWARD_RULES } from '#shared/api.ts';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import type { ForwardCalls, ForwardRule, ForwardWhen, Phone } from '../../phone/types.ts';
