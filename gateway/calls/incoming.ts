@@ -37,6 +37,7 @@ import { cloneUri } from '../sip/dialog/route.ts';
 import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/stack.ts';
 import { Leg } from './leg.ts';
 import { refusalAnswer } from './decline.ts';
+import { displayNumber } from '#shared/dialing/index.ts';
 import { clientCodecs } from './choices.ts';
 import { planOfRequest, planOfResponse, type SessionTimerPlan } from './session-refresh.ts';
 import type { Call } from './call.ts';
@@ -61,6 +62,7 @@ import {
   calledOf,
   callerOf,
   diversionOf,
+  type Caller,
 } from './sip-helpers/party.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
 
@@ -309,7 +311,7 @@ class IncomingSetup {
     const invite = createRequest({
       method: 'INVITE',
       requestUri: cloneUri(device.binding.contact.uri),
-      from: browserFrom(caller, this.#ctx.clientDomain),
+      from: browserFrom(shownCaller(caller, this.#line), this.#ctx.clientDomain),
       to: { uri: sipUri(device.binding.username, this.#ctx.clientDomain) },
       contact: this.#ctx.clientContact,
       headers: [
@@ -527,4 +529,17 @@ class IncomingSetup {
     if (this.#call !== undefined) return;
     await this.#media?.close().catch(() => undefined);
   }
+}
+
+/**
+ * The caller as the browser shows it (issue #7, seed 004): with a location,
+ * internal callers as their extension and others in international form
+ * (displayNumber without its spaces, which a SIP URI user cannot hold);
+ * otherwise as the PBX sent it.
+ */
+export function shownCaller(caller: Caller, line: LineInfo): Caller {
+  const loc = line.location;
+  if (loc === undefined || caller.number === undefined || caller.anonymous) return caller;
+  const shown = displayNumber(caller.number, { ...loc }).replace(/ /g, '');
+  return shown === '' ? caller : { ...caller, number: shown };
 }

@@ -9,6 +9,8 @@ import { clientCodecs, failureFor } from './choices.ts';
 import { SessionRefresh, planOfResponse } from './session-refresh.ts';
 import { referNumber } from './passing-on.ts';
 import { pickupNumber } from './b2bua.ts';
+import { shownCaller } from './incoming.ts';
+import type { LineInfo } from '../lines/manager.ts';
 
 const INVITE = request([
   'INVITE sip:alice@gw SIP/2.0',
@@ -148,5 +150,30 @@ describe('the number in a call to the pickup code', () => {
     assert.equal(pickupNumber('*8<NUMBER>', '*8'), undefined);
     assert.equal(pickupNumber('*8<NUMBER>', '*8*21'), undefined);
     assert.equal(pickupNumber('*80', '*80'), undefined);
+  });
+});
+
+describe('the caller as the browser sees it (location, seed 004)', () => {
+  const line = (location: LineInfo['location']) => ({ location }) as LineInfo;
+  const munich = {
+    countryCode: '49',
+    areaCode: '89',
+    outsideLine: '0',
+    pbxNumber: '12345',
+    extensionDigits: 3,
+  };
+  const caller = (number: string) => ({ number, name: 'X', anonymous: false });
+
+  it('internal callers as extensions, others in international form', () => {
+    assert.equal(shownCaller(caller('201'), line(munich)).number, '201');
+    assert.equal(shownCaller(caller('+498912345201'), line(munich)).number, '201');
+    assert.equal(shownCaller(caller('+49301234567'), line(munich)).number, '+49301234567');
+  });
+
+  it('as sent without a location, for withheld callers, and for what is no number', () => {
+    assert.equal(shownCaller(caller('0891234567'), line(undefined)).number, '0891234567');
+    const anon = { number: undefined, name: undefined, anonymous: true };
+    assert.deepEqual(shownCaller(anon, line(munich)), anon);
+    assert.equal(shownCaller(caller('bob'), line(munich)).number, 'bob');
   });
 });

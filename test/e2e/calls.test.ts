@@ -284,7 +284,7 @@ describe('outgoing calls (browser → PBX)', () => {
     await alice.call('205');
     await alice.waitEvent('confirmed');
     await first.waitEvent('CALL_ESTABLISHED', 10_000);
-    const outcome = await alice.transfer('206');
+    const outcome = await alice.transfer('206', { timeoutMs: 20_000 });
     assert.deepEqual(outcome, { result: 'accepted' });
     await target.waitEvent('CALL_ESTABLISHED', 10_000);
     await alice.hangup();
