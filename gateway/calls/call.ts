@@ -29,7 +29,14 @@ import {
   planOfResponse,
   type SessionTimerPlan,
 } from './session-refresh.ts';
-import { passInfo, passNotify, passRefer, type ReferIds } from './passing-on.ts';
+import {
+  finishTransfers,
+  passInfo,
+  passNotify,
+  passRefer,
+  referIds,
+  type ReferIds,
+} from './passing-on.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
 
 export type EndCause =
@@ -87,7 +94,7 @@ export class Call {
   };
   readonly #reoffering: Record<LegSide, boolean> = { client: false, pbx: false };
   readonly #timers: Record<LegSide, SessionRefresh>;
-  readonly #refers: ReferIds = new Map();
+  readonly #refers: ReferIds = referIds();
 
   constructor(info: CallInfo, client: Leg, pbx: Leg, media: CallMedia, env: CallEnv) {
     this.info = info;
@@ -188,6 +195,7 @@ export class Call {
     this.#timers.client.stop();
     this.#timers.pbx.stop();
     const reason: HeaderField = { name: 'Reason', value: q850(cause) };
+    if (cause.kind === 'bye' && cause.by === 'pbx') finishTransfers(this.#refers, this.client);
     const byes = [this.client, this.pbx]
       .filter((leg) => !leg.ended)
       .map((leg) => leg.request('BYE', { headers: [reason] }));

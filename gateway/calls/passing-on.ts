@@ -58,9 +58,40 @@ export async function passInfo(
 /**
  * The REFERs passed on, PBX CSeq → browser CSeq: the NOTIFYs name their
  * REFER by CSeq in the Event id parameter (RFC 3515 §2.4.6), and JsSIP
- * finds its transfer by that id.
+ * finds its transfer by that id. `done` holds the browser CSeqs whose
+ * final NOTIFY (sipfrag status ≥ 200) went to the browser.
  */
-export type ReferIds = Map<number, number>;
+export interface ReferIds {
+  readonly byPbx: Map<number, number>;
+  readonly done: Set<number>;
+}
+
+export function referIds(): ReferIds {
+  return { byPbx: new Map(), done: new Set() };
+}
+
+/**
+ * A transfer the PBX accepted whose end the browser has not heard of yet.
+ * When the PBX then hangs up, the transfer went through (a blind transfer's
+ * transferee leaves once the new call is up); its final NOTIFY may still be
+ * on its way, or come after the BYE and find no dialog. The browser gets
+ * the "200 OK" sipfrag from us before the BYE (RFC 3515 §2.4.5), so it
+ * does not report a failed transfer.
+ */
+export function finishTransfers(ids: ReferIds, client: Leg): void {
+  for (const ours of ids.byPbx.values()) {
+    if (ids.done.has(ours)) continue;
+    ids.done.add(ours);
+    void client.request('NOTIFY', {
+      headers: [
+        { name: 'Event', value: `refer;id=${ours}` },
+        { name: 'Subscription-State', value: 'terminated;reason=noresource' },
+      ],
+      body: Buffer.from('SIP/2.0 200 OK\r\n'),
+      contentType: 'message/sipfrag;version=2.0',
+    });
+  }
+}
 
 /** The browser asks for a blind transfer (RFC 3515 §2.4.1). */
 export async function passRefer(
@@ -86,7 +117,7 @@ export async function passRefer(
   log.info({ to: number, status }, 'transfer passed to the PBX');
   if (r.source !== 'network') tx.reply(503, 'Service Unavailable - the PBX did not answer');
   else if (status >= 200 && status < 300) {
-    ids.set(cseq(r.response).seq, cseq(tx.request).seq);
+    ids.byPbx.set(cseq(r.response).seq, cseq(tx.request).seq);
     tx.reply(202, 'Accepted');
   } else if (status === 401 || status === 407) tx.reply(403, 'Forbidden - the PBX refused');
   else tx.reply(status, reason);
@@ -97,7 +128,9 @@ export function passNotify(tx: ServerTransaction, client: Leg, ids: ReferIds): v
   tx.reply(200, 'OK');
   const event = getHeader(tx.request, 'Event') ?? 'refer';
   const id = /;\s*id\s*=\s*(\d+)/i.exec(event)?.[1];
-  const ours = id === undefined ? undefined : ids.get(Number(id));
+  const ours = id === undefined ? [...ids.byPbx.values()][0] : ids.byPbx.get(Number(id));
+  if (ours !== undefined && /^SIP\/2\.0 [2-6]\d\d/.test(tx.request.body.toString('latin1')))
+    ids.done.add(ours);
   const headers = [
     { name: 'Event', value: ours === undefined ? event : `refer;id=${ours}` },
     ...['Subscription-State']

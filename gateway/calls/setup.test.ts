@@ -177,3 +177,26 @@ describe('the caller as the browser sees it (location, seed 004)', () => {
     assert.equal(shownCaller(caller('bob'), line(munich)).number, 'bob');
   });
 });
+
+describe('transfers the PBX ended without a final NOTIFY', () => {
+  it('get the 200 sipfrag from the gateway, once', async () => {
+    const { finishTransfers, referIds } = await import('./passing-on.ts');
+    const sent: { headers: readonly { name: string; value: string }[] }[] = [];
+    const client = {
+      request: (_method: string, opts: { headers: readonly { name: string; value: string }[] }) => {
+        sent.push(opts);
+        return Promise.resolve({});
+      },
+    } as unknown as Parameters<typeof finishTransfers>[1];
+    const ids = referIds();
+    ids.byPbx.set(7, 3);
+    ids.byPbx.set(8, 4);
+    ids.done.add(4);
+    finishTransfers(ids, client);
+    finishTransfers(ids, client);
+    assert.deepEqual(
+      sent.map((s) => s.headers.find((h) => h.name === 'Event')?.value),
+      ['refer;id=3'],
+    );
+  });
+});
