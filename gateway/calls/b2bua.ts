@@ -30,6 +30,7 @@ import {
   type SetupContext,
 } from './context.ts';
 import { startIncoming } from './incoming.ts';
+import { dialledNumber } from './choices.ts';
 import { forwardTarget } from './forward-target.ts';
 import { NUMBER_PLACEHOLDER, type ForwardRule } from '#shared/api.ts';
 import { dialable } from '#shared/dialing/index.ts';
@@ -93,8 +94,6 @@ export interface B2bua {
   /** Ends every call (BYE on both legs), at most `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>;
 }
-
-const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
 
 const NO_JOURNAL: CallJournal = {
   offered: () => undefined,
@@ -393,14 +392,7 @@ export function createB2bua(opts: B2buaOptions): B2bua {
 /** The Request-URI user as dialled (RFC 3261 §19.1.2 escapes '#' as %23), if it is a phone number. */
 function diallable(req: SipRequest): string | undefined {
   if (req.uri.kind !== 'sip' || req.uri.user === undefined) return undefined;
-  let user: string;
-  try {
-    user = decodeURIComponent(req.uri.user);
-  } catch {
-    return undefined;
-  }
-  user = user.replace(/[\s\-./()]/g, '');
-  return DIALLABLE.test(user) ? user : undefined;
+  return dialledNumber(req.uri.user);
 }
 
 /** The number in a call to the pickup code ("*8<NUMBER>" and "*8201" → "201"), if it is one. */

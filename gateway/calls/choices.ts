@@ -48,3 +48,20 @@ export function failureFor(r: {
   if (status < 300) return [500, 'Server Internal Error'];
   return [status, reason];
 }
+
+/**
+ * A number as a browser names it in a SIP URI user (the INVITE's
+ * Request-URI, a REFER's Refer-To): %-escapes undone (§19.1.2 escapes '#'
+ * as %23), visual separators dropped; undefined unless digits, *, # and a
+ * leading +.
+ */
+export function dialledNumber(uriUser: string): string | undefined {
+  let user: string;
+  try {
+    user = decodeURIComponent(uriUser);
+  } catch {
+    return undefined;
+  }
+  user = user.replace(/[\s\-./()]/g, '');
+  return /^\+?[0-9*#]{1,32}$/.test(user) ? user : undefined;
+}

@@ -117,6 +117,11 @@ export function header(name: string, value: string): HeaderField {
   return { name, value };
 }
 
+/** A Contact header field for one of our URIs (§8.1.1.8). */
+export function contactHeader(uri: SipUri): HeaderField {
+  return header('Contact', formatNameAddr({ displayName: undefined, uri, params: new Map() }));
+}
+
 /** RFC 3326 Reason of the CANCELs and BYEs sent to the other devices once one answered. */
 export const COMPLETED_ELSEWHERE = header(
   'Reason',
@@ -138,10 +143,7 @@ export function inviteOk(
     toTag: tx.toTag,
     recordRoute: opts.recordRoute,
     headers: [
-      header(
-        'Contact',
-        formatNameAddr({ displayName: undefined, uri: contact, params: new Map() }),
-      ),
+      contactHeader(contact),
       header('Allow', CALL_ALLOW),
       header('Supported', 'timer'),
       ...(opts.userAgent === undefined ? [] : [header('User-Agent', opts.userAgent)]),

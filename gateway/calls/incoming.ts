@@ -44,6 +44,7 @@ import type { Call } from './call.ts';
 import {
   CALL_ALLOW,
   COMPLETED_ELSEWHERE,
+  contactHeader,
   header,
   inviteOk,
   pbxTarget,
@@ -246,7 +247,7 @@ class IncomingSetup {
   #sendRinging(): void {
     if (this.#ringing) return;
     this.#ringing = true;
-    const contact = header('Contact', `<sip:${this.#line.plan.username}@${this.#ctx.pbxSentBy}>`);
+    const contact = contactHeader(pbxContact(this.#line, this.#ctx.pbxSentBy));
     this.#tx.reply(180, 'Ringing', { recordRoute: true, headers: [contact] });
   }
 

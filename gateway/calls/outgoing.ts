@@ -17,7 +17,7 @@ import type { LineInfo } from '../lines/manager.ts';
 import type { JournalResult } from '../store/journal.ts';
 import type { CallMedia, MediaEvent } from '../media/index.ts';
 import { sdpCodecs } from '../media/index.ts';
-import { callId, formatNameAddr, tagOf, to } from '../sip/message/headers.ts';
+import { callId, tagOf, to } from '../sip/message/headers.ts';
 import type { SipRequest, SipResponse } from '../sip/message/types.ts';
 import {
   createRequest,
@@ -31,6 +31,7 @@ import { sendWithAuth, type UacResult } from '../sip/uac.ts';
 import type { Call } from './call.ts';
 import {
   CALL_ALLOW,
+  contactHeader,
   header,
   inviteOk,
   resultOf,
@@ -261,14 +262,7 @@ class OutgoingSetup {
     this.#sentProvisional.add(status);
     this.#tx.reply(status, reason, {
       headers: [
-        header(
-          'Contact',
-          formatNameAddr({
-            displayName: undefined,
-            uri: this.#ctx.clientContact,
-            params: new Map(),
-          }),
-        ),
+        contactHeader(this.#ctx.clientContact),
         ...(sdp === undefined ? [] : [header('Content-Type', 'application/sdp')]),
       ],
       ...(sdp === undefined ? {} : { body: Buffer.from(sdp) }),

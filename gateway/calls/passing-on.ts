@@ -17,9 +17,8 @@ import { cseq, getHeader } from '../sip/message/headers.ts';
 import { parseNameAddr } from '../sip/message/name-addr.ts';
 import type { ServerTransaction } from '../sip/stack.ts';
 import type { Leg, LegSide } from './leg.ts';
+import { dialledNumber } from './choices.ts';
 import { DTMF_INFO_ACCEPT, isBodilessInfo, parseDtmfInfo } from './sip-helpers/dtmf-info.ts';
-
-const DIALLABLE = /^\+?[0-9*#]{1,32}$/;
 
 export async function passInfo(
   tx: ServerTransaction,
@@ -148,8 +147,7 @@ export function referNumber(value: string | undefined): string | undefined {
     const uri = parseNameAddr(value, { what: 'Refer-To' }).uri;
     const user = uri.kind === 'sip' ? uri.user : telNumber(uri.text);
     if (user === undefined) return undefined;
-    const number = decodeURIComponent(user).replace(/[\s\-./()]/g, '');
-    return DIALLABLE.test(number) ? number : undefined;
+    return dialledNumber(user);
   } catch {
     return undefined;
   }

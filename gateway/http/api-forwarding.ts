@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_FORWARD_RULES, type ForwardRule } from '#shared/api.ts';
 import { cleanRule, ruleProblem } from '#shared/forwarding.ts';
-import { current, fail, foreignOrigin, readJson, type SessionLookup } from './api-session.ts';
+import { fail, signedIn, foreignOrigin, readJson, type SessionLookup } from './api-session.ts';
 import { sendJson } from './server.ts';
 
 export interface ForwardingApiOptions extends SessionLookup {
@@ -25,12 +25,8 @@ export function createForwardingApi(
       fail(res, 403, 'forbidden', 'requests from another site are refused');
       return true;
     }
-    const who = current(req, opts);
-    if (who === undefined) {
-      fail(res, 401, 'unauthenticated', 'sign in first');
-      return true;
-    }
-    const user = who.user;
+    const user = signedIn(req, res, opts);
+    if (user === undefined) return true;
     if (req.method === 'GET') {
       sendJson(res, 200, { rules: opts.rules(user.username) });
       return true;

@@ -12,7 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JOURNAL_RESULTS } from '#shared/api.ts';
 import type { Journal, JournalResult } from '../store/journal.ts';
-import { current, fail, type SessionLookup } from './api-session.ts';
+import { fail, signedIn, type SessionLookup } from './api-session.ts';
 import { sendJson } from './server.ts';
 
 const RESULTS: ReadonlySet<string> = new Set(JOURNAL_RESULTS);
@@ -31,11 +31,8 @@ export function createJournalApi(
       fail(res, 405, 'bad-request', 'use GET', { allow: 'GET' });
       return true;
     }
-    const who = current(req, opts);
-    if (who === undefined) {
-      fail(res, 401, 'unauthenticated', 'sign in first');
-      return true;
-    }
+    const user = signedIn(req, res, opts);
+    if (user === undefined) return true;
     const q = url.searchParams;
     const limit = q.has('limit') ? Number(q.get('limit')) : 50;
     const before = q.has('before') ? Number(q.get('before')) : undefined;
@@ -47,11 +44,11 @@ export function createJournalApi(
       return bad(res, 'before must be a time in ms');
     if (result !== undefined && !RESULTS.has(result))
       return bad(res, `result must be one of ${[...RESULTS].join(', ')}`);
-    if (line !== undefined && !who.user.lines.includes(line))
+    if (line !== undefined && !user.lines.includes(line))
       return bad(res, `line ${line} is not one of yours`);
     const entries = opts.journal.list({
-      lines: who.user.lines,
-      user: who.user.username,
+      lines: user.lines,
+      user: user.username,
       limit,
       ...(before === undefined ? {} : { before }),
       ...(result === undefined ? {} : { result: result as JournalResult }),

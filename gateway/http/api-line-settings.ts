@@ -5,7 +5,7 @@
  * signed in. 204 | 400 | 401 | 403 (not your line) | 415.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { current, fail, foreignOrigin, readJson, type SessionLookup } from './api-session.ts';
+import { fail, signedIn, foreignOrigin, readJson, type SessionLookup } from './api-session.ts';
 
 export interface LineSettingsApiOptions extends SessionLookup {
   readonly setDnd: (line: string, on: boolean, user: string) => void;
@@ -29,12 +29,9 @@ export function createLineSettingsApi(
       fail(res, 405, 'bad-request', 'use PUT', { allow: 'PUT' });
       return true;
     }
-    const who = current(req, opts);
-    if (who === undefined) {
-      fail(res, 401, 'unauthenticated', 'sign in first');
-      return true;
-    }
-    if (!who.user.lines.includes(line)) {
+    const user = signedIn(req, res, opts);
+    if (user === undefined) return true;
+    if (!user.lines.includes(line)) {
       fail(res, 403, 'forbidden', `line ${line} is not yours`);
       return true;
     }
@@ -43,7 +40,7 @@ export function createLineSettingsApi(
       if (!body.ok) fail(res, body.status, 'bad-request', body.error);
       else if (typeof on !== 'boolean') fail(res, 400, 'bad-request', 'send {"on": true|false}');
       else {
-        opts.setDnd(line, on, who.user.username);
+        opts.setDnd(line, on, user.username);
         res.writeHead(204);
         res.end();
       }

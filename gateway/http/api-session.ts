@@ -160,6 +160,17 @@ function sessionBody(
   };
 }
 
+/** The signed-in user of this request, or undefined after answering 401. */
+export function signedIn(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: SessionLookup,
+): UserConfig | undefined {
+  const who = current(req, opts);
+  if (who === undefined) fail(res, 401, 'unauthenticated', 'sign in first');
+  return who?.user;
+}
+
 /** The session of this request (cookie, else `Authorization: Bearer`) and its user. */
 export function current(
   req: IncomingMessage,
