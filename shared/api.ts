@@ -9,6 +9,8 @@
  *                          on every change, and a first snapshot at once
  *   GET    /api/journal   ?limit&before&result&line → 200 JournalPage | 400 | 401
  *   PUT    /api/lines/<group>/<username>/dnd  {"on": boolean} → 204 | 400 | 401 | 403
+ *   GET    /api/after-sign-in → 200 AfterSignIn | 401
+ *   PUT    /api/after-sign-in   AfterSignIn → 200 AfterSignIn | 400 | 401 | 409
  *
  * The browser never keeps the user's password: it signs in once, the
  * gateway sets an HttpOnly session cookie, and GET /api/session hands the
@@ -16,6 +18,8 @@
  * secret that JsSIP uses as authorization_user and password). Signing out
  * revokes them.
  */
+
+import type { Location } from './dialing/location.ts';
 
 export interface SignInRequest {
   readonly username: string;
@@ -47,6 +51,12 @@ export interface Session {
   readonly lines: readonly ApiLine[];
   /** Colleagues' lines, for users with the pickup permission (else empty). */
   readonly colleagues?: readonly ApiColleagueLine[];
+  /**
+   * What the PWA dials right after the user signed in with the sign-in form
+   * (not when a page resumes its session): set in the user's settings, and
+   * present only while the user has exactly one line (seed 000).
+   */
+  readonly afterSignIn?: AfterSignInAction;
   /** When the session ends unless used (ISO 8601). */
   readonly expiresAt: string;
 }
@@ -86,6 +96,13 @@ export interface ApiLine {
    * from older gateways: then everything is allowed.
    */
   readonly functions?: LineFunctions;
+  /**
+   * The line group's location ("Standort", seed 004) when it has one: the
+   * PWA shows numbers with displayNumber() from #shared/dialing under it.
+   * The gateway already sends incoming callers as an extension or compact
+   * +E.164; this adds the grouping ("+49 89 1234567").
+   */
+  readonly location?: Location;
 }
 
 export interface LineFunctions {
@@ -114,12 +131,40 @@ export interface ApiColleagueLine {
 
 export interface FeatureCode {
   readonly name: string;
-  /** Digits, * and #, with at most one `<NUMBER>` placeholder. */
+  /**
+   * Digits, * and #, with at most one `<NUMBER>` (a number the user gives)
+   * and at most one `<SECONDS>` placeholder: see #shared/feature-codes.ts.
+   */
   readonly code: string;
 }
 
-/** The placeholder of a feature code for a number the user gives. */
-export const NUMBER_PLACEHOLDER = '<NUMBER>';
+export { NUMBER_PLACEHOLDER, SECONDS_PLACEHOLDER } from './feature-codes.ts';
+
+/**
+ * "After sign-in" (seed 000, issue #7): one number — typically a feature
+ * code such as "cancel forwarding" with its parameters filled in — that the
+ * PWA dials on the user's line right after the user signs in. As in
+ * ProCall it needs the user to have exactly one line: PUT answers 409
+ * (code 'not-single-line') otherwise.
+ *
+ *   GET /api/after-sign-in → { dial: null } or { dial, name }
+ *   PUT /api/after-sign-in   { dial: null } (nothing) or { dial, name } → 200 the same | 400 | 401 | 409
+ */
+export type AfterSignIn =
+  | { readonly dial: null }
+  | {
+      /** Digits, *, # and a leading + (at most 32): what is dialled. */
+      readonly dial: string;
+      /** What it is, for the user (the feature code's name), at most 100 characters. */
+      readonly name: string;
+    };
+
+/** Session.afterSignIn: the action with the line it is dialled on. */
+export interface AfterSignInAction {
+  readonly line: string;
+  readonly dial: string;
+  readonly name: string;
+}
 
 export interface ApiError {
   readonly error: string;
@@ -179,6 +224,13 @@ export interface JournalEntry {
   readonly status?: number;
   /** Where a forwarded call went. */
   readonly forwardedTo?: string;
+  /**
+   * Why it was forwarded: the user whose forwarding rule or mailbox sent it
+   * there (for a forwarded call).
+   */
+  readonly forwardedBy?: string;
+  /** The call was picked up by `user` from a colleague's line (gateway-side pickup). */
+  readonly pickedUp?: boolean;
 }
 
 export interface JournalPage {
