@@ -78,6 +78,7 @@ export function createAccounts(opts: AccountsOptions): Accounts {
           decline: declineOf(info),
           dnd: opts.dnd(id),
           ...(info === undefined ? {} : { functions: info.functions }),
+          ...(info?.location === undefined ? {} : { location: info.location }),
           featureCodes: (info?.featureCodes ?? [])
             .filter((f) => f.offer)
             .map((f) => ({ name: f.name, code: f.code })),

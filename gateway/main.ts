@@ -73,6 +73,10 @@ async function main(): Promise<void> {
   });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Started by `npm start` (scripts/start.mjs) with an IPC channel: when that
+  // wrapper dies — even by SIGKILL, which it cannot pass on — the channel
+  // closes, and the gateway stops instead of holding its ports as an orphan.
+  if (process.send !== undefined) process.on('disconnect', () => stop('parent-exited'));
 }
 
 void main();

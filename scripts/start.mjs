@@ -44,9 +44,8 @@ const tsx = import.meta.resolve('tsx');
 const child = spawn(
   process.execPath,
   ['--import', tsx, join(root, 'gateway', 'main.ts'), ...process.argv.slice(2)],
-  {
-    stdio: 'inherit',
-  },
+  // The IPC channel only tells the gateway when this wrapper is gone (gateway/main.ts).
+  { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] },
 );
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 : 1)));

@@ -153,7 +153,7 @@ export { NUMBER_PLACEHOLDER, SECONDS_PLACEHOLDER } from './feature-codes.ts';
 export type AfterSignIn =
   | { readonly dial: null }
   | {
-      /** Digits, *, # and a leading + (at most 32): what is dialled. */
+      /** Digits, *, # and + (at most 32): what is dialled. */
       readonly dial: string;
       /** What it is, for the user (the feature code's name), at most 100 characters. */
       readonly name: string;
@@ -231,6 +231,8 @@ export interface JournalEntry {
   readonly forwardedBy?: string;
   /** The call was picked up by `user` from a colleague's line (gateway-side pickup). */
   readonly pickedUp?: boolean;
+  /** Media statistics as the gateway's media engine reported them at the end (answered calls). */
+  readonly stats?: unknown;
 }
 
 export interface JournalPage {

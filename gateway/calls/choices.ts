@@ -3,7 +3,8 @@
  * the codecs the browser is answered with, and what the browser hears when
  * the PBX leg of an outgoing call fails.
  */
-import type { ClientCodec } from '../media/index.ts';
+import type { LineInfo } from '../lines/manager.ts';
+import type { CallMediaOptions, ClientCodec } from '../media/index.ts';
 import { firstAudioCodec } from '../media/index.ts';
 import type { SipResponse } from '../sip/message/types.ts';
 import type { ResponseSource } from '../sip/stack.ts';
@@ -22,6 +23,20 @@ export function clientCodecs(
   if (pbx === null || first === 'opus' || first === undefined || !preferred.includes(pbx))
     return [...preferred];
   return [pbx, ...preferred.filter((c) => c !== pbx)];
+}
+
+/**
+ * The media of a call on this line: its group's codecs, and no RFC 4733
+ * toward the browser when the group has DTMF off (seed 003 "Funktionen":
+ * INFO is refused with 403 in call.ts; without telephone-event the browser
+ * cannot send tones in the media either).
+ */
+export function mediaOptions(line: LineInfo): CallMediaOptions {
+  return {
+    clientCodecs: line.codecs.client,
+    pbxCodecs: line.codecs.pbx,
+    clientDtmf: line.functions.dtmf,
+  };
 }
 
 /** What the browser hears when the PBX leg fails: the PBX's own status where it means something. */

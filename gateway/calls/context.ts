@@ -3,7 +3,7 @@
  * that incoming.ts and outgoing.ts stay about SIP and nothing else.
  */
 import type { Logger } from '../log.ts';
-import type { JournalEnd, JournalOffer, JournalResult } from '../store/journal.ts';
+import type { JournalAnswer, JournalEnd, JournalOffer, JournalResult } from '../store/journal.ts';
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMedia, CallMediaOptions, MediaEvent } from '../media/index.ts';
 import type { Binding } from '../registrar/bindings.ts';
@@ -29,7 +29,7 @@ export interface Device {
 /** Where calls are written down (store/journal.ts); a no-op for groups with journal: false. */
 export interface CallJournal {
   offered(o: JournalOffer): void;
-  answered(id: string, user: string, at: number): void;
+  answered(id: string, a: JournalAnswer): void;
   ended(id: string, e: JournalEnd): void;
 }
 

@@ -38,7 +38,7 @@ import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/
 import { Leg } from './leg.ts';
 import { refusalAnswer } from './decline.ts';
 import { displayNumber } from '#shared/dialing/index.ts';
-import { clientCodecs } from './choices.ts';
+import { clientCodecs, mediaOptions } from './choices.ts';
 import { planOfRequest, planOfResponse, type SessionTimerPlan } from './session-refresh.ts';
 import type { Call } from './call.ts';
 import {
@@ -176,10 +176,7 @@ class IncomingSetup {
     }
     tx.onCancel = (cancel) => this.#callerCancelled(cancel);
     tx.onFailure = () => void this.#abort('the PBX transaction failed');
-    this.#media = await this.#ctx.createMedia(
-      { clientCodecs: this.#line.codecs.client, pbxCodecs: this.#line.codecs.pbx },
-      (e) => this.#mediaEvent(e),
-    );
+    this.#media = await this.#ctx.createMedia(mediaOptions(this.#line), (e) => this.#mediaEvent(e));
     if (this.#isDone()) return void this.#closeMedia();
     const pbxOffer = invite.body.length > 0 ? invite.body.toString('utf8') : undefined;
     let pbxAnswer: string | undefined;
@@ -217,6 +214,7 @@ class IncomingSetup {
       result: 'forwarded',
       status: 302,
       forwardedTo: to.dial,
+      forwardedBy: to.user,
     });
   }
 
@@ -438,7 +436,11 @@ class IncomingSetup {
       },
     });
     this.#call = call;
-    this.#journal.answered(this.#id, call.info.user, this.#ctx.now());
+    this.#journal.answered(this.#id, {
+      user: call.info.user,
+      at: this.#ctx.now(),
+      pickedUp: this.#pickedUp,
+    });
     const ack = await pbx.respond2xx(tx, response);
     if (ack === undefined) {
       void call.end({ kind: 'no-ack', leg: 'pbx' });

@@ -43,7 +43,7 @@ import {
   type SetupContext,
 } from './context.ts';
 import { Leg } from './leg.ts';
-import { clientCodecs, failureFor } from './choices.ts';
+import { clientCodecs, failureFor, mediaOptions } from './choices.ts';
 import { planOfRequest, planOfResponse } from './session-refresh.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
 
@@ -154,10 +154,7 @@ class OutgoingSetup {
       at: this.#ctx.now(),
     });
     this.#offered = true;
-    this.#media = await this.#ctx.createMedia(
-      { clientCodecs: line.codecs.client, pbxCodecs: line.codecs.pbx },
-      (e) => this.#mediaEvent(e),
-    );
+    this.#media = await this.#ctx.createMedia(mediaOptions(line), (e) => this.#mediaEvent(e));
     if (this.#isStopped()) return this.#closeMedia();
     const pbxOffer = await this.#media.pbxOffer();
     if (this.#isStopped()) return this.#closeMedia();
@@ -344,7 +341,7 @@ class OutgoingSetup {
       },
     });
     this.#call = call;
-    this.#journal.answered(this.#id, this.#req.user, this.#ctx.now());
+    this.#journal.answered(this.#id, { user: this.#req.user, at: this.#ctx.now() });
     const ack = await client.respond2xx(tx, response);
     if (ack === undefined) await call.end({ kind: 'no-ack', leg: 'client' });
   }

@@ -161,6 +161,7 @@ describe('the caller as the browser sees it (location, seed 004)', () => {
     outsideLine: '0',
     pbxNumber: '12345',
     extensionDigits: 3,
+    dialAreaCodeLocally: false,
   };
   const caller = (number: string) => ({ number, name: 'X', anonymous: false });
 

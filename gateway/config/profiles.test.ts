@@ -21,7 +21,10 @@ describe('PBX profiles', () => {
       '*32',
       '*72*<NUMBER>',
       '*72*',
+      '*72*<NUMBER>*<SECONDS>',
       '*73*',
+      '*78',
+      '*79',
       '*76',
       '*77',
       '*80',
@@ -34,6 +37,16 @@ describe('PBX profiles', () => {
       false,
       '*990 is a target, not a function',
     );
+  });
+
+  it('refuses a feature code with a doubled or unknown placeholder, naming the key', () => {
+    for (const code of ['*72*<NUMBER><NUMBER>', '*1<MINUTES>', '*7 2'])
+      assert.throws(
+        () =>
+          parseConfigText(group(`    featureCodes: [{ name: Bad, code: "${code}" }]`), 't.yaml'),
+        /featureCodes.*code|code.*featureCodes/s,
+        code,
+      );
   });
 
   it('a group that sets its own codes or pickup code keeps them; generic has none', () => {

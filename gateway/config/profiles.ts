@@ -6,8 +6,8 @@
  *
  * Adding a profile: add its name to PROFILE_NAMES and an entry to PROFILES
  * with the codes as the PBX documents them (`<NUMBER>` where the user gives
- * a number; a code with two parameters, like *72*<NUMBER>*<seconds>, cannot
- * be offered), and a test in profiles.test.ts.
+ * a number, `<SECONDS>` where they give a time: #shared/feature-codes.ts),
+ * and a test in profiles.test.ts.
  */
 export const PROFILE_NAMES = ['generic', 'hfo-crown-centrex'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
@@ -30,6 +30,11 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
       { name: 'Rufnummernunterdrückung aus', code: '*32', offer: true },
       { name: 'Weiterleitung sofort aktivieren', code: '*72*<NUMBER>', offer: true },
       { name: 'Weiterleitung sofort deaktivieren', code: '*72*', offer: true },
+      {
+        name: 'Weiterleitung nach Zeit aktivieren',
+        code: '*72*<NUMBER>*<SECONDS>',
+        offer: true,
+      },
       { name: 'Weiterleitung sofort und nach Zeit deaktivieren', code: '*73*', offer: true },
       { name: 'DND für Route an', code: '*76', offer: true },
       { name: 'DND für Route aus', code: '*77', offer: true },

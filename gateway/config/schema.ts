@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { z } from 'zod';
 import { expandUsernames } from './usernames.ts';
 import { PROFILE_NAMES, PROFILES } from './profiles.ts';
+import { featureCodeProblem } from '#shared/feature-codes.ts';
 
 const port = z.number().int().min(1).max(65535);
 /** Listening ports may be 0: the OS picks a free one (tests; the log says which). */
@@ -106,9 +107,10 @@ const lineEntry = z.strictObject({
 
 const featureCode = z.strictObject({
   name: z.string().min(1),
-  code: z
-    .string()
-    .regex(/^[0-9*#]*(<NUMBER>)?[0-9*#]*$/, 'digits, * and # with at most one <NUMBER>'),
+  code: z.string().superRefine((code, ctx) => {
+    const problem = featureCodeProblem(code);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   offer: z.boolean().default(true),
 });
 
@@ -148,6 +150,8 @@ const lineGroup = z
           .default(''),
         pbxNumber: z.string().regex(/^\d*$/).default(''),
         extensionDigits: z.number().int().min(1).max(10).default(3),
+        /** Seed 004 "Im Ortsnetz immer mit Vorwahl wählen": dial the area code inside the own area too. */
+        dialAreaCodeLocally: z.boolean().default(false),
       })
       .optional(),
     decline: z

@@ -13,7 +13,14 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiColleagueLine, ApiError, ApiLine, Session, SignInRequest } from '#shared/api.ts';
+import type {
+  AfterSignInAction,
+  ApiColleagueLine,
+  ApiError,
+  ApiLine,
+  Session,
+  SignInRequest,
+} from '#shared/api.ts';
 import { SESSION_COOKIE } from '#shared/api.ts';
 import type { UserConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
@@ -32,6 +39,8 @@ export interface SessionApiOptions extends SessionLookup {
   readonly lines: (user: UserConfig) => ApiLine[];
   /** Colleagues' lines for pickup (empty without the permission). */
   readonly colleagues: (user: UserConfig) => ApiColleagueLine[];
+  /** The user's after-sign-in action, when they have one and exactly one line. */
+  readonly afterSignIn: (user: UserConfig) => AfterSignInAction | undefined;
   /** A session ended: unregister what it registered. */
   readonly revoked: (session: SessionRecord) => void;
   /** SIP domain of the AORs (sip:<user>@<domain>). */
@@ -156,8 +165,14 @@ function sessionBody(
     },
     lines: opts.lines(user),
     colleagues: opts.colleagues(user),
+    ...afterSignInOf(user, opts),
     expiresAt: new Date(session.expiresAt).toISOString(),
   };
+}
+
+function afterSignInOf(user: UserConfig, opts: SessionApiOptions): Pick<Session, 'afterSignIn'> {
+  const action = opts.afterSignIn(user);
+  return action === undefined ? {} : { afterSignIn: action };
 }
 
 /** The signed-in user of this request, or undefined after answering 401. */

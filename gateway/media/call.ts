@@ -33,6 +33,7 @@ export class Call {
             : args.bindAddress,
         iceServers: o.iceServers ?? [],
         codecs: o.clientCodecs,
+        dtmf: o.clientDtmf ?? true,
       },
       now,
       (state) => emit({ type: 'client-state', state }),

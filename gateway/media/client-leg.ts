@@ -39,6 +39,8 @@ export interface ClientLegConfig {
   bindAddress: string | undefined;
   iceServers: readonly string[];
   codecs: readonly ClientCodec[];
+  /** Offer and accept telephone-event (CallMediaOptions.clientDtmf). */
+  dtmf: boolean;
 }
 
 const GATHER_TIMEOUT_MS = 5000;
@@ -91,7 +93,7 @@ export class ClientLeg extends LegCore {
       this.pendingOffer = { formats, direction };
       return this.render(formats, direction, this.local.setup);
     }
-    const formats = offerFormats(opts.codecs ?? this.cfg.codecs);
+    const formats = offerFormats(opts.codecs ?? this.cfg.codecs, this.cfg.dtmf);
     const pc = this.createPeer('0', formats);
     pc.setLocalDescription('offer');
     const sdp = await this.gathered(pc);
@@ -188,7 +190,9 @@ export class ClientLeg extends LegCore {
 
   /** The chosen codec with the browser's payload type, and its telephone-event (48000 with Opus). */
   private answerFormats(offered: readonly Format[], codec: ClientCodec, pt: number): Format[] {
-    const te = findDtmf(offered, clockRate(codec)) ?? findDtmf(offered, 8000);
+    const te = this.cfg.dtmf
+      ? (findDtmf(offered, clockRate(codec)) ?? findDtmf(offered, 8000))
+      : undefined;
     return [codecFormat(codec, pt), ...(te ? [telephoneEvent(te.pt, te.rate)] : [])];
   }
 
@@ -213,14 +217,18 @@ export class ClientLeg extends LegCore {
       const c = formatCodec(f);
       if (c) recv.set(f.pt, c);
     }
-    const te = findDtmf(remote, clockRate(codec)) ?? findDtmf(remote, 8000);
+    const te = this.cfg.dtmf
+      ? (findDtmf(remote, clockRate(codec)) ?? findDtmf(remote, 8000))
+      : undefined;
     this.neg = {
       codec,
       pt: send.pt,
       clockRate: clockRate(codec),
       recv,
       dtmf: te ? { pt: te.pt, clockRate: te.rate } : null,
-      dtmfRecv: new Map(remote.filter(isDtmfFormat).map((f) => [f.pt, f.rate] as const)),
+      dtmfRecv: new Map(
+        remote.filter((f) => this.cfg.dtmf && isDtmfFormat(f)).map((f) => [f.pt, f.rate] as const),
+      ),
       local,
       remote: remoteDir,
     };

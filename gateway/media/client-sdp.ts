@@ -29,9 +29,13 @@ export interface ClientSdpParams {
   version: number;
 }
 
-/** Our canonical formats for an offer: codecs in preference order, then telephone-event at 48000 and 8000. */
-export function offerFormats(codecs: readonly ClientCodec[]): Format[] {
+/**
+ * Our canonical formats for an offer: codecs in preference order, then
+ * telephone-event at 48000 and 8000 (unless `dtmf` is false).
+ */
+export function offerFormats(codecs: readonly ClientCodec[], dtmf = true): Format[] {
   const formats: Format[] = codecs.map((c) => codecFormat(c, DEFAULT_PT[c]));
+  if (!dtmf) return formats;
   if (codecs.includes('opus')) formats.push(telephoneEvent(DEFAULT_PT.te48000, 48000));
   formats.push(telephoneEvent(DEFAULT_PT.te8000, 8000));
   return formats;

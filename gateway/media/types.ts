@@ -18,6 +18,13 @@ export interface CallMediaOptions {
   clientCodecs: readonly ClientCodec[];
   /** Preferred first; default order of a PBX offer is PCMA, PCMU. */
   pbxCodecs: readonly PbxCodec[];
+  /**
+   * RFC 4733 telephone-event toward the browser (default true). False (seed
+   * 003 "Funktionen": DTMF off) leaves it out of every client offer and
+   * answer, so the browser has no way to send tones, and drops event packets
+   * that come anyway (an unnegotiated payload type).
+   */
+  clientDtmf?: boolean;
   /** STUN/TURN URLs for the client leg ("stun:host:port", "turn:user:pass@host:port"). */
   iceServers?: readonly string[];
   /** Overrides the engine's public address for this call. */

@@ -48,6 +48,16 @@ CREATE INDEX journal_user_started ON journal (username, started_at);`,
   // Forwarding rules per user (store/forwarding.ts), and where the journal's forwarded calls went.
   `CREATE TABLE forwarding (username TEXT PRIMARY KEY, rules TEXT NOT NULL) STRICT;
    ALTER TABLE journal ADD COLUMN forwarded_to TEXT;`,
+  // Settings each user keeps on the gateway (store/user-settings.ts: the after-sign-in
+  // action), and who forwarded or picked up a call in the journal.
+  `CREATE TABLE user_settings (
+     username TEXT NOT NULL,
+     key TEXT NOT NULL,
+     value TEXT NOT NULL,
+     PRIMARY KEY (username, key)
+   ) STRICT;
+   ALTER TABLE journal ADD COLUMN forwarded_by TEXT;
+   ALTER TABLE journal ADD COLUMN picked_up INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export interface Store {

@@ -21,7 +21,7 @@ describe('journal', () => {
     const j = new Journal(openStore(':memory:').db);
     j.offered(offer());
     assert.equal(j.list({ lines: ['pbx/201'], user: 'alice', limit: 10 })[0]?.result, undefined);
-    j.answered('c1', 'alice', 2000);
+    j.answered('c1', { user: 'alice', at: 2000 });
     j.ended('c1', { at: 5000, result: 'answered', stats: { mode: 'relay' } });
     j.ended('c1', { at: 9000, result: 'failed' }); // a second end changes nothing
     const [e] = j.list({ lines: ['pbx/201'], user: 'alice', limit: 10 });
@@ -29,6 +29,26 @@ describe('journal', () => {
       [e?.user, e?.answeredAt, e?.endedAt, e?.result, e?.stats],
       ['alice', 2000, 5000, 'answered', { mode: 'relay' }],
     );
+  });
+
+  it('says who forwarded a call and who picked one up', () => {
+    const j = new Journal(openStore(':memory:').db);
+    j.offered(offer({ id: 'f' }));
+    j.ended('f', {
+      at: 2,
+      result: 'forwarded',
+      status: 302,
+      forwardedTo: '0891',
+      forwardedBy: 'alice',
+    });
+    j.offered(offer({ id: 'p', at: 3 }));
+    j.answered('p', { user: 'bob', at: 4, pickedUp: true });
+    const byId = new Map(j.list({ lines: ['pbx/201'], user: 'x', limit: 9 }).map((e) => [e.id, e]));
+    assert.deepEqual(
+      [byId.get('f')?.forwardedTo, byId.get('f')?.forwardedBy, byId.get('f')?.pickedUp],
+      ['0891', 'alice', false],
+    );
+    assert.deepEqual([byId.get('p')?.user, byId.get('p')?.pickedUp], ['bob', true]);
   });
 
   it('shows a user the calls of their lines and their own, filtered and paged newest first', () => {
@@ -51,7 +71,7 @@ describe('journal', () => {
     const store = openStore(':memory:');
     const j = new Journal(store.db);
     j.offered(offer({ id: 'open', at: 1000 }));
-    j.answered('open', 'alice', 1500);
+    j.answered('open', { user: 'alice', at: 1500 });
     j.heartbeat(60_000);
     const after = new Journal(store.db);
     assert.equal(after.repair(500_000), 1);
@@ -59,5 +79,19 @@ describe('journal', () => {
     assert.deepEqual([e?.endedAt, e?.result], [60_000, 'interrupted']);
     assert.equal(after.repair(600_000), 0);
     assert.equal(after.prune(2000), 1);
+  });
+
+  it('never repairs a call to end before its answer (answered after the last heartbeat)', () => {
+    const store = openStore(':memory:');
+    const j = new Journal(store.db);
+    j.heartbeat(60_000);
+    j.offered(offer({ id: 'late', at: 70_000 }));
+    j.answered('late', { user: 'alice', at: 75_000 });
+    j.offered(offer({ id: 'ringing', at: 80_000 }));
+    assert.equal(new Journal(store.db).repair(90_000), 2);
+    const ends = Object.fromEntries(
+      j.list({ lines: ['pbx/201'], user: 'alice', limit: 9 }).map((e) => [e.id, e.endedAt]),
+    );
+    assert.deepEqual(ends, { late: 75_000, ringing: 80_000 });
   });
 });

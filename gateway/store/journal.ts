@@ -3,7 +3,7 @@
  * issue #7): one row per call, written when things happen — offered,
  * answered, ended — so a crash loses at most the end time of the calls
  * that were up. Those are repaired at the next start: their end becomes
- * the last heartbeat the gateway wrote (once a minute) and their result
+ * the last heartbeat the gateway wrote (every 15 s) and their result
  * "interrupted".
  */
 import type { JournalResult } from '#shared/api.ts';
@@ -21,6 +21,16 @@ export interface JournalEnd {
   readonly stats?: unknown;
   /** Where a forwarded call went. */
   readonly forwardedTo?: string | undefined;
+  /** Whose forwarding rule or mailbox sent it there. */
+  readonly forwardedBy?: string | undefined;
+}
+
+/** How an incoming call was answered (written by answered()). */
+export interface JournalAnswer {
+  readonly user: string;
+  readonly at: number;
+  /** Taken from a colleague's line by gateway-side pickup. */
+  readonly pickedUp?: boolean | undefined;
 }
 
 export interface JournalOffer {
@@ -43,6 +53,8 @@ export interface JournalEntry extends JournalOffer {
   readonly status: number | undefined;
   /** Where a forwarded call went. */
   readonly forwardedTo: string | undefined;
+  readonly forwardedBy: string | undefined;
+  readonly pickedUp: boolean;
   /** Media statistics of the call (JSON as the media engine reported it). */
   readonly stats: unknown;
 }
@@ -75,6 +87,8 @@ interface Row {
   status: number | null;
   stats: string | null;
   forwarded_to: string | null;
+  forwarded_by: string | null;
+  picked_up: number;
 }
 
 export class Journal {
@@ -99,16 +113,17 @@ export class Journal {
       );
   }
 
-  answered(id: string, user: string, at: number): void {
+  answered(id: string, a: JournalAnswer): void {
     this.db
-      .prepare('UPDATE journal SET answered_at = ?, username = ? WHERE id = ?')
-      .run(at, user, id);
+      .prepare('UPDATE journal SET answered_at = ?, username = ?, picked_up = ? WHERE id = ?')
+      .run(a.at, a.user, a.pickedUp === true ? 1 : 0, id);
   }
 
   ended(id: string, e: JournalEnd): void {
     this.db
       .prepare(
-        'UPDATE journal SET ended_at = ?, result = ?, status = ?, stats = ?, forwarded_to = ? WHERE id = ? AND ended_at IS NULL',
+        `UPDATE journal SET ended_at = ?, result = ?, status = ?, stats = ?, forwarded_to = ?,
+           forwarded_by = ? WHERE id = ? AND ended_at IS NULL`,
       )
       .run(
         e.at,
@@ -116,11 +131,12 @@ export class Journal {
         e.status ?? null,
         e.stats === undefined ? null : JSON.stringify(e.stats),
         e.forwardedTo ?? null,
+        e.forwardedBy ?? null,
         id,
       );
   }
 
-  /** Written once a minute; what a crash repair takes as the end of open calls. */
+  /** Written every 15 s (gateway.ts); what a crash repair takes as the end of open calls. */
   heartbeat(at: number): void {
     this.db
       .prepare(
@@ -129,14 +145,18 @@ export class Journal {
       .run(String(at));
   }
 
-  /** At start: calls a crash left open end at the last heartbeat, "interrupted". */
+  /**
+   * At start: calls a crash left open end at the last heartbeat, "interrupted"
+   * — but never before they were answered (the answer may be newer than the
+   * last heartbeat) nor after now (a clock set back).
+   */
   repair(now: number): number {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'journal-heartbeat'").get() as
       { value: string } | undefined;
     const beat = row === undefined ? now : Number(row.value);
     return this.db
       .prepare(
-        `UPDATE journal SET ended_at = MAX(started_at, MIN(?, ?)), result = 'interrupted'
+        `UPDATE journal SET ended_at = MAX(COALESCE(answered_at, started_at), MIN(?, ?)), result = 'interrupted'
          WHERE ended_at IS NULL`,
       )
       .run(beat, now).changes;
@@ -189,6 +209,8 @@ function entry(r: Row): JournalEntry {
     result: (r.result ?? undefined) as JournalResult | undefined,
     status: r.status ?? undefined,
     forwardedTo: r.forwarded_to ?? undefined,
+    forwardedBy: r.forwarded_by ?? undefined,
+    pickedUp: r.picked_up === 1,
     stats: r.stats === null ? undefined : (JSON.parse(r.stats) as unknown),
   };
 }

@@ -110,7 +110,11 @@ describe('forwarding', () => {
     const page = (await (
       await fetch(`${base}/api/journal?result=forwarded`, { headers: { cookie } })
     ).json()) as JournalPage;
-    assert.ok(page.entries.some((e) => e.remoteNumber === '205' && e.forwardedTo === '207'));
+    const forwarded = page.entries.find((e) => e.remoteNumber === '205');
+    assert.deepEqual(
+      [forwarded?.forwardedTo, forwarded?.forwardedBy, forwarded?.status],
+      ['207', 'alice', 302],
+    );
     await setRules([]);
   });
 

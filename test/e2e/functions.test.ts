@@ -37,6 +37,13 @@ describe('functions off', () => {
     await alice.waitMedia();
 
     await alice.sendDtmf('5');
+    // RFC 4733 in the media: the gateway answered without telephone-event, so
+    // Chromium's RTCDTMFSender cannot send (canInsertDTMF is false).
+    const rtp = await alice.sendDtmf('7', { transport: 'RFC2833' }).then(
+      () => 'sent',
+      (err: unknown) => String(err),
+    );
+    assert.match(rtp, /InvalidState|DTMF|insert/i, 'the browser has no way to send tones');
     const refer = await alice.transfer('205', { timeoutMs: 5000 });
     assert.deepEqual(refer, {
       result: 'failed',
@@ -51,6 +58,13 @@ describe('functions off', () => {
       first.events.filter((e) => e.type === 'CALL_CLOSED').length,
       0,
       'the call goes on',
+    );
+    // Seconds after both tries (the REFER and the second call came between):
+    // no tone reached the PBX phone, neither by INFO nor in the media.
+    assert.deepEqual(
+      first.events.filter((e) => e.type === 'CALL_DTMF_START'),
+      [],
+      'no DTMF reached the PBX',
     );
     // Hold last: JsSIP ends a call whose hold re-INVITE is refused (its hold()
     // terminates on failure), which is why the PWA hides the button.

@@ -8,6 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { JournalEntry } from '#shared/api.ts';
+import { pollUntil } from '../pbx/sys.ts';
 import { startCallWorld, type CallWorld } from './support/call-world.ts';
 
 const PBX_HZ = 440;
@@ -48,6 +50,17 @@ describe('pickup', () => {
     await w.waitLog((r) => r['msg'] === 'picked up at the gateway' && r['by'] === 'bob');
     await bob.hangup();
     await caller.waitEvent('CALL_CLOSED', 10_000);
+    // Alice's journal: the call on her line, answered — picked up by bob.
+    const cookie = await w.signIn('alice');
+    let entry: JournalEntry | undefined;
+    await pollUntil(async () => {
+      entry = (await w.journal(cookie)).find((e) => e.remoteNumber === '203' && e.endedAt);
+      return entry !== undefined;
+    }, 10_000);
+    assert.deepEqual(
+      [entry?.direction, entry?.line, entry?.result, entry?.user, entry?.pickedUp],
+      ['incoming', 'pbx/201', 'answered', 'bob', true],
+    );
   });
 
   it('without the permission the pickup code is an ordinary call to the PBX', async (t) => {

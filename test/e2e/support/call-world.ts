@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { JournalEntry, JournalPage } from '#shared/api.ts';
 import { configSchema } from '../../../gateway/config/schema.ts';
 import { startGateway, type Gateway } from '../../../gateway/gateway.ts';
 import { createLogger } from '../../../gateway/log.ts';
@@ -83,6 +84,12 @@ export interface CallWorld {
   phone(username: string, opts?: { codecs?: Codec[] }): Promise<BrowserPhone>;
   /** The test's Chromium (started on first use), for pages of the test's own. */
   browser(): Promise<TestBrowser>;
+  /** The gateway's HTTP base ("http://127.0.0.1:PORT"); the same after restartGateway(). */
+  readonly base: string;
+  /** Signs `username` in over the session API; the session cookie ("lg_session=…"). */
+  signIn(username: string): Promise<string>;
+  /** The user's journal (GET /api/journal?limit=200), newest first. */
+  journal(cookie: string, query?: string): Promise<readonly JournalEntry[]>;
   /** Polls the gateway log for a record. */
   waitLog(match: (r: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
   stop(): Promise<void>;
@@ -175,6 +182,24 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
         await pbx.waitRegistered(expand(opts.lines), 15_000);
       },
       wsUrl,
+      base: `http://127.0.0.1:${gateway.http.port}`,
+      signIn: async (username) => {
+        const res = await fetch(`http://127.0.0.1:${gateway.http.port}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: `pw-${username}` }),
+        });
+        if (res.status !== 201) throw new Error(`sign-in of ${username}: ${res.status}`);
+        return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      },
+      journal: async (cookie, query = '') => {
+        const res = await fetch(
+          `http://127.0.0.1:${gateway.http.port}/api/journal?limit=200${query}`,
+          { headers: { cookie } },
+        );
+        if (res.status !== 200) throw new Error(`journal: ${res.status}`);
+        return ((await res.json()) as JournalPage).entries;
+      },
       logs,
       browser: launched,
       phone: async (username, o = {}) => {
