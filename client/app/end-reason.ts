@@ -60,6 +60,7 @@ const ERROR_CODES: readonly PhoneErrorCode[] = [
   'no-such-call',
   'invalid-number',
   'unsupported',
+  'not-single-line',
   'failed',
 ];
 

@@ -18,6 +18,7 @@ import { parseLaunch, withoutAuto, type Launch } from './launch.ts';
 import { CallNotifier, notificationsSupported } from './notifier.ts';
 import { PhoneController } from './phone-controller.ts';
 import { prefs } from './prefs.ts';
+import { shownParty } from './shown-number.ts';
 import { Ringer } from './ringer.ts';
 import type { ApplyUpdate } from './sw-update.ts';
 import type { TonePlayer } from './tones.ts';
@@ -216,7 +217,7 @@ export class ShellController implements ReactiveController {
     const lines = this.host.phone?.lines ?? [];
     const line = lineName(lines, call.line);
     return {
-      title: t('notify.incoming', { caller: partyName(call.remote) }),
+      title: t('notify.incoming', { caller: partyName(shownParty(call.remote, lines, call.line)) }),
       body: line ? t('ringing.line', { line }) : '',
     };
   }

@@ -44,6 +44,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'error.no-such-call': 'Diesen Anruf gibt es nicht mehr.',
   'error.invalid-number': 'Diese Nummer kann nicht gewählt werden.',
   'error.unsupported': 'Das kann dieser Browser nicht.',
+  'error.not-single-line':
+    'Eine Aktion nach der Anmeldung setzt genau eine zugewiesene Leitung voraus.',
   'error.failed': 'Das hat nicht geklappt. Bitte erneut versuchen.',
   'error.linkNumber': 'Der Link enthält keine wählbare Nummer.',
 
@@ -105,6 +107,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'call.tonesSent': 'Gesendete Töne: {tones}',
   'call.dismiss': 'OK',
 
+  'call.afterSignIn': 'Aktion nach der Anmeldung',
   'end.local-hangup': 'Gespräch beendet.',
   'end.remote-hangup': 'Die Gegenseite hat aufgelegt.',
   'end.busy': 'Die Nummer ist besetzt.',
@@ -155,6 +158,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'journal.retry': 'Erneut versuchen',
   'journal.answeredBy': 'angenommen von {user}',
   'journal.calledBy': 'angerufen von {user}',
+  'journal.pickedUpBy': 'übernommen von {user}',
   'journal.result.declined': 'Abgelehnt',
   'journal.result.busy': 'Besetzt',
   'journal.result.cancelled': 'Abgebrochen',
@@ -163,6 +167,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'journal.result.failed': 'Fehlgeschlagen',
   'journal.result.forwarded': 'Weitergeleitet',
   'journal.result.forwardedTo': 'Weitergeleitet an {number}',
+  'journal.result.forwardedToBy': 'Von {user} weitergeleitet an {number}',
+  'journal.result.forwardedBy': 'Von {user} weitergeleitet',
   'journal.result.interrupted': 'Unterbrochen',
   'journal.result.ongoing': 'Läuft noch',
 
@@ -241,6 +247,27 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'featureCodes.call': 'Code wählen',
   'featureCodes.cancel': 'Abbrechen',
   'featureCodes.invalid': 'Diese Nummer passt nicht in den Feature-Code (nur Ziffern, * und #).',
+  'featureCodes.secondsFor': 'Sekunden für „{name}“',
+  'featureCodes.secondsInvalid': 'Ganze Sekunden von {min} bis {max} eingeben.',
+  'featureCodes.tooLong': 'Der Code würde zu lang: höchstens {max} Zeichen.',
+
+  'afterSignIn.title': 'Nach der Anmeldung',
+  'afterSignIn.intro':
+    'Linegate wählt den gewählten Feature-Code nach jeder Anmeldung einmal auf der Leitung {line} – z. B. um eine an der Telefonanlage gesetzte Umleitung aufzuheben. Die Antwort der Telefonanlage wird nicht ausgewertet.',
+  'afterSignIn.loading': 'Aktion nach der Anmeldung wird geladen …',
+  'afterSignIn.loadFailed': 'Die Aktion nach der Anmeldung kann nicht geladen werden.',
+  'afterSignIn.retry': 'Erneut versuchen',
+  'afterSignIn.current': 'Derzeit nach der Anmeldung gewählt: {name} ({dial})',
+  'afterSignIn.currentNone': 'Derzeit wird nach der Anmeldung nichts gewählt.',
+  'afterSignIn.action': 'Aktion',
+  'afterSignIn.nothing': 'Nichts',
+  'afterSignIn.noCodes': 'Die Leitung {line} bietet keine Feature-Codes an.',
+  'afterSignIn.save': 'Aktion speichern',
+  'afterSignIn.saving': 'Wird gespeichert …',
+  'afterSignIn.saved': 'Gespeichert. Gilt ab der nächsten Anmeldung.',
+  'afterSignIn.refused': 'Das Gateway hat die Aktion abgelehnt: {reason}',
+  'afterSignIn.failed':
+    'Die Aktion nach der Anmeldung „{name}“ konnte nicht gewählt werden: {reason}',
 
   'lang.de': 'Deutsch',
   'lang.en': 'English',

@@ -1,10 +1,12 @@
 /**
  * The gateway's JSON (shared/api.ts) checked far enough that the phone can
  * run on it: what it cannot use is dropped or defaulted, never trusted.
- * A session, journal or forwarding answer that is not one at all is a
- * PhoneError 'failed'.
+ * A session, journal, forwarding or after-sign-in answer that is not one
+ * at all is a PhoneError 'failed'.
  */
 import type {
+  AfterSignIn,
+  AfterSignInAction,
   ApiColleagueLine,
   ApiLine,
   FeatureCode,
@@ -15,7 +17,10 @@ import type {
   LineFunctions,
   Session,
 } from '#shared/api.ts';
-import { JOURNAL_RESULTS, NUMBER_PLACEHOLDER } from '#shared/api.ts';
+import { JOURNAL_RESULTS } from '#shared/api.ts';
+import type { Location } from '#shared/dialing/location.ts';
+import { featureCodeProblem } from '#shared/feature-codes.ts';
+import { isAfterSignInDial, MAX_AFTER_SIGN_IN_NAME } from './after-sign-in.ts';
 import { PhoneError } from './types.ts';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -52,6 +57,7 @@ export function parseSession(json: unknown): Session {
     },
     lines: parseLines(json['lines']) ?? [],
     ...opt('colleagues', parseColleagues(json['colleagues'])),
+    ...opt('afterSignIn', parseAfterSignInAction(json['afterSignIn'])),
     expiresAt: isString(json['expiresAt']) ? json['expiresAt'] : '',
   };
 }
@@ -76,6 +82,7 @@ export function parseLines(json: unknown): ApiLine[] | undefined {
         dnd: l['dnd'] === true,
         featureCodes: parseFeatureCodes(l['featureCodes']),
         ...opt('functions', parseFunctions(l['functions'])),
+        ...opt('location', parseLocation(l['location'])),
       },
     ];
   });
@@ -115,18 +122,72 @@ export function parseColleagues(json: unknown): ApiColleagueLine[] | undefined {
 
 /**
  * A line's feature codes: entries without a name, or whose code is not
- * digits, * and # around at most one <NUMBER>, are dropped.
+ * digits, * and # around at most one <NUMBER> and one <SECONDS>
+ * (featureCodeProblem), are dropped.
  */
 export function parseFeatureCodes(json: unknown): FeatureCode[] {
   if (!Array.isArray(json)) return [];
   return json.filter(isRecord).flatMap((f): FeatureCode[] => {
     const { name, code } = f;
-    if (!isString(name) || name.trim() === '' || !isString(code) || code === '') return [];
-    const parts = code.split(NUMBER_PLACEHOLDER);
-    if (parts.length > 2 || !parts.every((p) => /^[0-9*#]*$/.test(p))) return [];
+    if (!isString(name) || name.trim() === '' || !isString(code)) return [];
+    if (featureCodeProblem(code) !== undefined) return [];
     return [{ name: name.trim(), code }];
   });
 }
+
+/**
+ * A line group's location (seed 004): undefined when absent or when a field
+ * is missing or of the wrong kind — the numbers are then shown as they come.
+ */
+export function parseLocation(json: unknown): Location | undefined {
+  if (!isRecord(json)) return undefined;
+  const { countryCode, areaCode, outsideLine, pbxNumber, extensionDigits } = json;
+  const local = json['dialAreaCodeLocally'];
+  if (!isString(countryCode) || !/^(\+|00)?[0-9]{1,4}$/.test(countryCode)) return undefined;
+  if (!isString(areaCode) || !isString(outsideLine) || !isString(pbxNumber)) return undefined;
+  if (typeof extensionDigits !== 'number' || !Number.isInteger(extensionDigits)) return undefined;
+  if (local !== undefined && typeof local !== 'boolean') return undefined;
+  return {
+    countryCode,
+    areaCode,
+    outsideLine,
+    pbxNumber,
+    extensionDigits,
+    ...opt('dialAreaCodeLocally', local),
+  };
+}
+
+/**
+ * Session.afterSignIn: the line, a dialable number and its name, else
+ * undefined (dropped: nothing is dialled).
+ */
+export function parseAfterSignInAction(json: unknown): AfterSignInAction | undefined {
+  if (!isRecord(json)) return undefined;
+  const { line, dial, name } = json;
+  if (!isString(line) || line === '' || !isString(dial) || !isAfterSignInDial(dial)) {
+    return undefined;
+  }
+  return { line, dial, name: nameOf(name, dial) };
+}
+
+/**
+ * GET/PUT /api/after-sign-in: `{ dial: null }` or `{ dial, name }`;
+ * anything else is 'failed'. A missing name is the number.
+ */
+export function parseAfterSignIn(json: unknown): AfterSignIn {
+  const dial = isRecord(json) ? json['dial'] : undefined;
+  if (dial === null) return { dial: null };
+  if (!isRecord(json) || !isString(dial) || !isAfterSignInDial(dial)) {
+    throw new PhoneError(
+      'failed',
+      'The gateway sent an after-sign-in action the phone does not understand.',
+    );
+  }
+  return { dial, name: nameOf(json['name'], dial) };
+}
+
+const nameOf = (name: unknown, dial: string): string =>
+  isString(name) && name.trim() !== '' ? name.trim().slice(0, MAX_AFTER_SIGN_IN_NAME) : dial;
 
 const WHEN: ReadonlySet<unknown> = new Set(['always', 'busy']);
 const CALLS: ReadonlySet<unknown> = new Set(['all', 'internal', 'external']);
@@ -204,6 +265,8 @@ export function parseJournalPage(json: unknown): JournalPage {
         ...opt('calledNumber', str('calledNumber')),
         ...opt('divertedFrom', str('divertedFrom')),
         ...opt('forwardedTo', str('forwardedTo')),
+        ...opt('forwardedBy', str('forwardedBy')),
+        ...opt('pickedUp', e['pickedUp'] === true ? true : undefined),
         ...opt('answeredAt', time('answeredAt')),
         ...opt('endedAt', time('endedAt')),
         ...opt('status', time('status')),

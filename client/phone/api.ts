@@ -1,13 +1,15 @@
 /**
  * The gateway's session API (shared/api.ts) from the page: sign in, resume,
  * sign out with the HttpOnly session cookie, the call journal, the
- * forwarding rules, and the event stream (`lines`, `colleagues`); the
- * parsing of what the gateway sends is api-parse.ts. Errors arrive as
- * PhoneErrors: 401 'credentials' (journal, do-not-disturb, forwarding:
- * 'not-connected'), 429 'rate-limited', no answer at all 'network',
- * anything else 'failed' with the gateway's text.
+ * forwarding rules, the after-sign-in action, and the event stream
+ * (`lines`, `colleagues`); the parsing of what the gateway sends is
+ * api-parse.ts. Errors arrive as PhoneErrors: 401 'credentials' (journal,
+ * do-not-disturb, forwarding, after-sign-in: 'not-connected'), 429
+ * 'rate-limited', 409 'not-single-line' (after-sign-in), no answer at all
+ * 'network', anything else 'failed' with the gateway's text.
  */
 import type {
+  AfterSignIn,
   ApiColleagueLine,
   ApiError,
   ApiLine,
@@ -18,6 +20,7 @@ import type {
   SignInRequest,
 } from '#shared/api.ts';
 import {
+  parseAfterSignIn,
   parseColleagues,
   parseForwarding,
   parseJournalPage,
@@ -29,12 +32,15 @@ import { retryDelayMs } from './connection-state.ts';
 import { apiUrl } from './urls.ts';
 
 export {
+  parseAfterSignIn,
+  parseAfterSignInAction,
   parseColleagues,
   parseFeatureCodes,
   parseForwarding,
   parseFunctions,
   parseJournalPage,
   parseLines,
+  parseLocation,
   parseSession,
 } from './api-parse.ts';
 
@@ -42,6 +48,7 @@ export const SESSION_PATH = '/api/session';
 export const EVENTS_PATH = '/api/events';
 export const JOURNAL_PATH = '/api/journal';
 export const FORWARDING_PATH = '/api/forwarding';
+export const AFTER_SIGN_IN_PATH = '/api/after-sign-in';
 
 export type JournalQuery = NonNullable<Parameters<Phone['journal']>[0]>;
 
@@ -62,6 +69,14 @@ export interface SessionApi {
    * with 'failed' and the gateway's reason ("rule 0: …"), 401 'not-connected'.
    */
   setForwarding(rules: readonly ForwardRule[]): Promise<ForwardRule[]>;
+  /** GET /api/after-sign-in; 401 rejects with 'not-connected'. */
+  afterSignIn(): Promise<AfterSignIn>;
+  /**
+   * PUT /api/after-sign-in; the action as the gateway keeps it. 409
+   * (code 'not-single-line') rejects with 'not-single-line', 400 with
+   * 'failed' and the gateway's reason, 401 'not-connected'.
+   */
+  setAfterSignIn(action: AfterSignIn): Promise<AfterSignIn>;
 }
 
 export function createSessionApi(origin: string, fetchImpl: typeof fetch = fetch): SessionApi {
@@ -129,6 +144,18 @@ export function createSessionApi(origin: string, fetchImpl: typeof fetch = fetch
       if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
       throw await apiError(res);
     },
+    async afterSignIn() {
+      const res = await send('GET', undefined, apiUrl(origin, AFTER_SIGN_IN_PATH));
+      if (res.ok) return parseAfterSignIn(await readJson(res));
+      if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
+      throw await apiError(res);
+    },
+    async setAfterSignIn(action) {
+      const res = await send('PUT', action, apiUrl(origin, AFTER_SIGN_IN_PATH));
+      if (res.ok) return parseAfterSignIn(await readJson(res));
+      if (res.status === 401) throw new PhoneError('not-connected', 'The session has ended.');
+      throw await apiError(res);
+    },
   };
 }
 
@@ -154,26 +181,29 @@ async function readJson(res: Response): Promise<unknown> {
 /** The PhoneError for a refused request, with the gateway's own words when it sent ApiError. */
 export async function apiError(res: Response): Promise<PhoneError> {
   let text = '';
+  let code = '';
   try {
     const body = (await res.json()) as Partial<ApiError> | null;
     if (typeof body?.error === 'string') text = body.error;
+    if (typeof body?.code === 'string') code = body.code;
   } catch {
     // No JSON body: the status says enough.
   }
   switch (res.status) {
     case 401:
       return new PhoneError('credentials', text || 'Wrong username or password.');
+    case 409:
+      if (code === 'not-single-line') {
+        return new PhoneError('not-single-line', text || 'This needs exactly one line.');
+      }
+      break;
     case 429: {
       const wait = Number(res.headers.get('retry-after'));
       const after = Number.isFinite(wait) && wait > 0 ? ` Try again in ${wait} s.` : '';
       return new PhoneError('rate-limited', (text || 'Too many attempts.') + after);
     }
-    default:
-      return new PhoneError(
-        'failed',
-        text || `The gateway refused the request (HTTP ${res.status}).`,
-      );
   }
+  return new PhoneError('failed', text || `The gateway refused the request (HTTP ${res.status}).`);
 }
 
 export interface LinesStreamOptions {

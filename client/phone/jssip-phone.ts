@@ -2,8 +2,9 @@
  * The Phone facade over JsSIP (types.ts): the session (sign in, resume,
  * sign out, a session revoked elsewhere), the connection to the gateway
  * (connection.ts, kept alive through network changes and sleep by
- * wake.ts), the event stream of lines and colleagues' lines (api.ts) and
- * the calls (calls.ts).
+ * wake.ts), the event stream of lines and colleagues' lines (api.ts),
+ * the settings kept by the gateway (forwarding, after-sign-in) and the
+ * calls (calls.ts).
  * Views read the getters and re-render on subscribe(); every change is
  * one notification per burst (a microtask later).
  */
@@ -16,6 +17,8 @@ import { claimInstanceId, type InstanceClaim } from './instance-id.ts';
 import { canChooseOutput } from './media.ts';
 import {
   PhoneError,
+  type AfterSignIn,
+  type AfterSignInAction,
   type ApiColleagueLine,
   type ApiLine,
   type AudioDevices,
@@ -105,6 +108,10 @@ export class JsSipPhone implements Phone {
 
   get devices(): AudioDevices {
     return this.#devices;
+  }
+
+  get afterSignInAction(): AfterSignInAction | undefined {
+    return this.#session?.afterSignIn;
   }
 
   subscribe(listener: () => void): () => void {
@@ -209,6 +216,14 @@ export class JsSipPhone implements Phone {
 
   setForwarding(rules: readonly ForwardRule[]): Promise<readonly ForwardRule[]> {
     return this.#ask(() => this.#api.setForwarding(rules));
+  }
+
+  afterSignIn(): Promise<AfterSignIn> {
+    return this.#ask(() => this.#api.afterSignIn());
+  }
+
+  setAfterSignIn(action: AfterSignIn): Promise<AfterSignIn> {
+    return this.#ask(() => this.#api.setAfterSignIn(action));
   }
 
   remoteStream(id: string): MediaStream | undefined {

@@ -6,6 +6,8 @@
  * PhoneError whose `code` the views translate — never a silent nothing.
  */
 import type {
+  AfterSignIn,
+  AfterSignInAction,
   ApiColleagueLine,
   ApiLine,
   ForwardRule,
@@ -14,6 +16,8 @@ import type {
 } from '#shared/api.ts';
 
 export type {
+  AfterSignIn,
+  AfterSignInAction,
   ApiColleagueLine,
   ApiLine,
   LineFunctions,
@@ -25,6 +29,8 @@ export type {
   JournalPage,
   JournalResult,
 } from '#shared/api.ts';
+
+export { MAX_AFTER_SIGN_IN_DIAL, MAX_AFTER_SIGN_IN_NAME } from './after-sign-in.ts';
 
 /** The connection to the gateway as the user sees it. */
 export type ConnectionState =
@@ -124,6 +130,8 @@ export type PhoneErrorCode =
   | 'no-such-call'
   | 'invalid-number'
   | 'unsupported'
+  /** The after-sign-in action needs the user to have exactly one line (409). */
+  | 'not-single-line'
   | 'failed';
 
 export class PhoneError extends Error {
@@ -156,6 +164,13 @@ export interface Phone {
   readonly colleagues: readonly ApiColleagueLine[];
   /** Calls not yet dismissed, oldest first (ended ones stay until dismiss()). */
   readonly calls: readonly CallView[];
+  /**
+   * The session's after-sign-in action (Session.afterSignIn, seed 000): what
+   * the app dials once after the user signed in with the sign-in form.
+   * Undefined when there is none (or the user has several lines) and while
+   * signed out.
+   */
+  readonly afterSignInAction: AfterSignInAction | undefined;
 
   /** Calls `listener` after every change of anything above; returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
@@ -209,6 +224,16 @@ export interface Phone {
    * reason (e.g. "rule 0: target must be a number") when it refuses them.
    */
   setForwarding(rules: readonly ForwardRule[]): Promise<readonly ForwardRule[]>;
+
+  /** The user's after-sign-in setting (GET /api/after-sign-in): `{ dial: null }` for none. */
+  afterSignIn(): Promise<AfterSignIn>;
+  /**
+   * Sets it (PUT /api/after-sign-in); resolves with it as the gateway keeps
+   * it. Rejects with 'not-single-line' when the user has not exactly one
+   * line (409), with 'failed' and the gateway's reason when it refuses the
+   * action (400). It takes effect at the next sign-in.
+   */
+  setAfterSignIn(action: AfterSignIn): Promise<AfterSignIn>;
 
   /** The remote audio of a call (for a level meter); undefined before media. */
   remoteStream(id: string): MediaStream | undefined;

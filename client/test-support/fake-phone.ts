@@ -5,10 +5,16 @@
  * command of a name reject with a PhoneError. Like the real phone, placing,
  * answering or swapping to a call holds the others that are up. The
  * gateway's journal is `journalStore` (fake-journal.ts); its forwarding
- * rules are `forwardingRules`, checked like the gateway checks them.
+ * rules are `forwardingRules` and the after-sign-in setting is
+ * `afterSignInSetting`, both checked like the gateway checks them. A
+ * session started by signIn() or resume() has the after-sign-in action
+ * the gateway would derive from that setting (`afterSignInAction`);
+ * setSessionAfterSignIn() sets it directly.
  */
 import {
   PhoneError,
+  type AfterSignIn,
+  type AfterSignInAction,
   type ApiColleagueLine,
   type ApiLine,
   type AudioDevices,
@@ -22,6 +28,7 @@ import {
   type PhoneErrorCode,
   type SignedInUser,
 } from '../phone/types.ts';
+import { checkAfterSignIn, sessionAction } from './fake-after-sign-in.ts';
 import { checkForwarding } from './fake-forwarding.ts';
 import { LINE_A, LINE_B } from './fake-lines.ts';
 import { FakeJournal, type JournalQuery } from './fake-journal.ts';
@@ -46,7 +53,9 @@ type Command =
   | 'setDevices'
   | 'journal'
   | 'forwarding'
-  | 'setForwarding';
+  | 'setForwarding'
+  | 'afterSignIn'
+  | 'setAfterSignIn';
 
 export interface IncomingOptions {
   readonly number?: string;
@@ -79,6 +88,10 @@ export class FakePhone implements Phone {
   readonly journalStore = new FakeJournal();
   /** The gateway's forwarding rules of the user (what forwarding() answers). */
   forwardingRules: readonly ForwardRule[] = [];
+  /** The user's after-sign-in setting at the gateway (what afterSignIn() answers). */
+  afterSignInSetting: AfterSignIn = { dial: null };
+  /** The session's after-sign-in action (Session.afterSignIn). */
+  afterSignInAction: AfterSignInAction | undefined;
 
   private readonly listeners = new Set<() => void>();
   private readonly failures = new Map<Command, PhoneErrorCode>();
@@ -113,6 +126,12 @@ export class FakePhone implements Phone {
 
   updateColleague(id: string, patch: Partial<Omit<ApiColleagueLine, 'id'>>): void {
     this.colleagues = this.colleagues.map((c) => (c.id === id ? { ...c, ...patch } : c));
+    this.emit();
+  }
+
+  /** Sets the session's after-sign-in action (as if the gateway had sent it in the session). */
+  setSessionAfterSignIn(action: AfterSignInAction | undefined): void {
+    this.afterSignInAction = action;
     this.emit();
   }
 
@@ -180,6 +199,7 @@ export class FakePhone implements Phone {
     await this.command('resume');
     if (!this.resumeResult) return false;
     this.user = this.resumeUser;
+    this.afterSignInAction = this.sessionAfterSignIn();
     this.connection = 'connected';
     this.emit();
     return true;
@@ -192,6 +212,7 @@ export class FakePhone implements Phone {
       throw new PhoneError('credentials', 'wrong username or password');
     }
     this.user = { username, displayName: c.displayName };
+    this.afterSignInAction = this.sessionAfterSignIn();
     this.connection = 'connected';
     this.emit();
   }
@@ -202,6 +223,7 @@ export class FakePhone implements Phone {
     this.calls = [];
     this.colleagues = [];
     this.user = undefined;
+    this.afterSignInAction = undefined;
     this.connection = 'signed-out';
     this.emit();
   }
@@ -304,6 +326,22 @@ export class FakePhone implements Phone {
     return this.forwardingRules;
   }
 
+  async afterSignIn(): Promise<AfterSignIn> {
+    await this.command('afterSignIn');
+    this.needSession();
+    return this.afterSignInSetting;
+  }
+
+  async setAfterSignIn(action: AfterSignIn): Promise<AfterSignIn> {
+    await this.command('setAfterSignIn', action);
+    this.needSession();
+    this.afterSignInSetting = checkAfterSignIn(
+      action,
+      this.lines.map((l) => l.id),
+    );
+    return this.afterSignInSetting;
+  }
+
   remoteStream(id: string): MediaStream | undefined {
     return this.streams.get(id);
   }
@@ -348,6 +386,13 @@ export class FakePhone implements Phone {
   private holdOthers(except: string | undefined): void {
     this.calls = this.calls.map((c) =>
       c.id !== except && c.state === 'active' && !c.held ? { ...c, held: true } : c,
+    );
+  }
+
+  private sessionAfterSignIn(): AfterSignInAction | undefined {
+    return sessionAction(
+      this.afterSignInSetting,
+      this.lines.map((l) => l.id),
     );
   }
 

@@ -25,6 +25,12 @@ export const callStyles = css`
   .number {
     font-size: 1.1rem;
   }
+  .after-sign-in {
+    font-size: 0.9rem;
+    text-transform: uppercase;
+    letter-spacing: 0.06em;
+    color: var(--lg-muted);
+  }
   .state {
     font-weight: 600;
   }

@@ -2,7 +2,8 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
-import type { CallView, LineFunctions, Phone } from '../../phone/types.ts';
+import type { CallView, LineFunctions, Party, Phone } from '../../phone/types.ts';
+import type { AfterSignInCall } from '../../app/after-sign-in.ts';
 import { callStateKey, focusCall, isRinging, placeCall } from '../../app/calls.ts';
 import { ClockController } from '../../app/clock.ts';
 import { DevicesController } from '../../app/devices.ts';
@@ -12,6 +13,7 @@ import { focusIfLost } from '../../app/focus.ts';
 import { formatDuration, lineName, partyDetail, partyName } from '../../app/format.ts';
 import { cleanNumber } from '../../app/number.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
+import { shownParty } from '../../app/shown-number.ts';
 import { shared } from '../../styles/shared.ts';
 import { icons } from '../icons.ts';
 import '../lg-dialpad/lg-dialpad.ts';
@@ -25,11 +27,12 @@ const ALL_FUNCTIONS: LineFunctions = { hold: true, transfer: true, dtmf: true, s
 const PANEL_FUNCTION = { keypad: 'dtmf', transfer: 'transfer', add: 'secondCall' } as const;
 
 /**
- * The in-call view: who, how long, and the controls (mute, hold, keypad,
- * audio output, transfer, second call, swap, hang up). Hold, keypad,
- * transfer and second call only when the call's line group allows them
- * (ApiLine.functions, seed 003 "Funktionen"). An ended call shows why it
- * ended until dismissed.
+ * The in-call view: who (the number as shown at the line's location; the
+ * after-sign-in action by its name), how long, and the controls (mute,
+ * hold, keypad, audio output, transfer, second call, swap, hang up). Hold,
+ * keypad, transfer and second call only when the call's line group allows
+ * them (ApiLine.functions, seed 003 "Funktionen"). An ended call shows why
+ * it ended until dismissed.
  */
 @customElement('lg-call')
 export class LgCall extends LitElement {
@@ -38,6 +41,8 @@ export class LgCall extends LitElement {
   @property({ attribute: false }) phone?: Phone | undefined;
   /** Line for a second outgoing call. */
   @property() line: string | undefined;
+  /** The call the app placed as the after-sign-in action, shown by its name. */
+  @property({ attribute: false }) afterSignIn?: AfterSignInCall | undefined;
 
   @state() private panel: Panel = 'none';
   @state() private entry = '';
@@ -69,12 +74,17 @@ export class LgCall extends LitElement {
     const others = (this.phone?.calls ?? []).filter((c) => c.id !== call.id && !isRinging(c));
     const end = call.end;
     const failed = ended && end !== undefined && isFailure(end.reason);
+    const action = this.actionName(call);
+    const remote = this.party(call);
+    const who = action ?? partyName(remote);
+    const detail = action === undefined ? partyDetail(remote) : remote.number;
     return html`<section aria-labelledby="who">
-      <p class="sr-only" role="status">${partyName(call.remote)}: ${t(callStateKey(call))}</p>
+      <p class="sr-only" role="status">${who}: ${t(callStateKey(call))}</p>
       ${others.length ? this.renderOthers(others) : nothing}
       <div class="party">
-        <h2 id="who">${partyName(call.remote)}</h2>
-        ${partyDetail(call.remote) ? html`<p class="number">${partyDetail(call.remote)}</p>` : nothing}
+        ${action === undefined ? nothing : html`<p class="after-sign-in">${t('call.afterSignIn')}</p>`}
+        <h2 id="who">${who}</h2>
+        ${detail ? html`<p class="number">${detail}</p>` : nothing}
         ${
           call.line
             ? html`<p class="muted">
@@ -111,6 +121,16 @@ export class LgCall extends LitElement {
     </section>`;
   }
 
+  /** The other side, its number as shown at the line's location. */
+  private party(call: CallView): Party {
+    return shownParty(call.remote, this.phone?.lines ?? [], call.line);
+  }
+
+  /** The name of the after-sign-in action, when the call is it. */
+  private actionName(call: CallView): string | undefined {
+    return this.afterSignIn?.id === call.id ? this.afterSignIn.name : undefined;
+  }
+
   override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const call = this.call;
@@ -143,7 +163,7 @@ export class LgCall extends LitElement {
   private renderOthers(others: readonly CallView[]) {
     return html`<ul class="others" aria-label=${t('call.others')}>
       ${others.map((c) => {
-        const who = partyName(c.remote);
+        const who = this.actionName(c) ?? partyName(this.party(c));
         if (c.state === 'ended') {
           const failed = c.end !== undefined && isFailure(c.end.reason);
           return html`<li>

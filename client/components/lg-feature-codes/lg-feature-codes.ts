@@ -1,25 +1,26 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { NUMBER_PLACEHOLDER } from '#shared/api.ts';
-import { t, type MessageKey } from '../../i18n/index.ts';
+import { t } from '../../i18n/index.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import type { ApiLine, FeatureCode, Phone } from '../../phone/types.ts';
 import { placeCall } from '../../app/calls.ts';
 import { attempt } from '../../app/errors.ts';
+import { asksForParams, codeLabel } from '../../app/feature-code.ts';
 import { lineName } from '../../app/format.ts';
 import type { CallHistory } from '../../app/history.ts';
-import { cleanNumber } from '../../app/number.ts';
-import { PhoneController, SubscriptionController } from '../../app/phone-controller.ts';
+import { PhoneController } from '../../app/phone-controller.ts';
 import { shared } from '../../styles/shared.ts';
+import type { LgCodeParams } from '../lg-code-params/lg-code-params.ts';
+import '../lg-code-params/lg-code-params.ts';
 import { effectiveLine } from '../lg-lines/lg-lines.ts';
-import '../lg-number-input/lg-number-input.ts';
 
 /**
  * The PBX feature codes of the chosen line (ApiLine.featureCodes, seeds
  * 000/003), offered while the line has no call: choosing one dials it as
- * an ordinary call on that line; a code with `<NUMBER>` first asks for the
- * number (with suggestions from the history). The PBX's answer is not
- * evaluated. Hidden when the line has no codes.
+ * an ordinary call on that line; a code with `<NUMBER>` or `<SECONDS>`
+ * first asks for them (lg-code-params: the number with suggestions from
+ * the history, the seconds). The PBX's answer is not evaluated. Hidden
+ * when the line has no codes.
  */
 @customElement('lg-feature-codes')
 export class LgFeatureCodes extends LitElement {
@@ -98,14 +99,11 @@ export class LgFeatureCodes extends LitElement {
   @property() line: string | undefined;
 
   @state() private open = false;
-  /** The code whose number is being asked for. */
+  /** The code whose parameters are being asked for. */
   @state() private asking: FeatureCode | undefined;
-  @state() private number = '';
-  @state() private error: MessageKey | undefined;
   @state() private busy = false;
 
   private readonly phoneCtl = new PhoneController(this);
-  private readonly historyCtl = new SubscriptionController(this, () => this.history);
   private readonly i18n = new LocaleController(this);
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -139,33 +137,26 @@ export class LgFeatureCodes extends LitElement {
     return html`<button
         type="button"
         class="code"
-        aria-expanded=${c.code.includes(NUMBER_PLACEHOLDER) ? String(asking) : nothing}
+        aria-expanded=${asksForParams(c.code) ? String(asking) : nothing}
         ?disabled=${this.busy}
         @click=${() => this.choose(c)}
       >
         <span>${c.name}</span>
-        <span class="muted digits">${c.code.replace(NUMBER_PLACEHOLDER, '…')}</span>
+        <span class="muted digits">${codeLabel(c.code)}</span>
       </button>
       ${asking ? this.renderAsk(c) : nothing}`;
   }
 
   private renderAsk(c: FeatureCode) {
     return html`<div class="ask" @keydown=${this.onKeydown}>
-      <lg-number-input
-        .label=${t('featureCodes.numberFor', { name: c.name })}
-        .value=${this.number}
-        .suggestions=${this.history?.suggest(this.number) ?? []}
-        @lg-number=${(e: CustomEvent<{ value: string }>) => {
+      <lg-code-params
+        .code=${c}
+        .history=${this.history}
+        @lg-code-submit=${(e: Event) => {
           e.stopPropagation();
-          this.number = e.detail.value;
-          this.error = undefined;
+          void this.submit();
         }}
-        @lg-submit=${(e: Event) => {
-          e.stopPropagation();
-          void this.submit(c);
-        }}
-      ></lg-number-input>
-      <p class="alert" role="alert">${this.error ? t(this.error) : nothing}</p>
+      ></lg-code-params>
       <div class="actions">
         <button type="button" class="cancel" @click=${() => this.cancel()}>
           ${t('featureCodes.cancel')}
@@ -174,7 +165,7 @@ export class LgFeatureCodes extends LitElement {
           type="button"
           class="accept dial"
           ?disabled=${this.busy}
-          @click=${() => void this.submit(c)}
+          @click=${() => void this.submit()}
         >
           ${t('featureCodes.call')}
         </button>
@@ -197,7 +188,7 @@ export class LgFeatureCodes extends LitElement {
   }
 
   private choose(c: FeatureCode): void {
-    if (!c.code.includes(NUMBER_PLACEHOLDER)) {
+    if (!asksForParams(c.code)) {
       void this.dial(c.code);
       return;
     }
@@ -207,23 +198,21 @@ export class LgFeatureCodes extends LitElement {
     }
     this.closeAsk();
     this.asking = c;
-    void this.updateComplete.then(() =>
-      this.shadowRoot?.querySelector<HTMLElement>('lg-number-input')?.focus(),
-    );
+    void this.updateComplete.then(async () => {
+      const params = this.params();
+      await params?.updateComplete;
+      params?.focus();
+    });
   }
 
-  private async submit(c: FeatureCode): Promise<void> {
-    const given = cleanNumber(this.number);
-    if (!given.ok) {
-      this.error = given.error === 'empty' ? 'dial.empty' : 'dial.invalid';
-      return;
-    }
-    const code = c.code.replace(NUMBER_PLACEHOLDER, given.number);
-    if (!cleanNumber(code).ok) {
-      this.error = 'featureCodes.invalid';
-      return;
-    }
-    await this.dial(code);
+  private params(): LgCodeParams | null | undefined {
+    return this.shadowRoot?.querySelector('lg-code-params');
+  }
+
+  /** Dials the code being asked for, once its fields are right. */
+  private async submit(): Promise<void> {
+    const dial = this.params()?.fill();
+    if (dial !== undefined) await this.dial(dial);
   }
 
   private async dial(code: string): Promise<void> {
@@ -245,7 +234,7 @@ export class LgFeatureCodes extends LitElement {
     this.cancel();
   };
 
-  /** Closes the number prompt and puts the keyboard back on its code. */
+  /** Closes the prompt and puts the keyboard back on its code. */
   private cancel(): void {
     const index = this.offered()?.featureCodes.findIndex((c) => same(c, this.asking)) ?? -1;
     this.closeAsk();
@@ -256,8 +245,6 @@ export class LgFeatureCodes extends LitElement {
 
   private closeAsk(): void {
     this.asking = undefined;
-    this.number = '';
-    this.error = undefined;
   }
 }
 

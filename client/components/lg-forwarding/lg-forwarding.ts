@@ -10,6 +10,7 @@ import { errorKey } from '../../app/end-reason.ts';
 import { lineName } from '../../app/format.ts';
 import { cleanNumber } from '../../app/number.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
+import { sectionStyles } from '../../styles/sections.ts';
 import { shared } from '../../styles/shared.ts';
 import { forwardingStyles } from './lg-forwarding-styles.ts';
 
@@ -49,7 +50,7 @@ const RULE_REFUSAL = /^rule (\d+): (.+)$/s;
  */
 @customElement('lg-forwarding')
 export class LgForwarding extends LitElement {
-  static override styles = [shared, forwardingStyles];
+  static override styles = [shared, sectionStyles, forwardingStyles];
 
   @property({ attribute: false }) phone?: Phone | undefined;
 

@@ -10,6 +10,7 @@ import { attempt } from '../../app/errors.ts';
 import { focusIfLost } from '../../app/focus.ts';
 import { formatDuration, partyName } from '../../app/format.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
+import { shownParty } from '../../app/shown-number.ts';
 import { shared } from '../../styles/shared.ts';
 import { icons } from '../icons.ts';
 import '../lg-status/lg-status.ts';
@@ -124,7 +125,10 @@ export class LgKiosk extends LitElement {
 
   private renderCall(call: CallView) {
     const ended = call.state === 'ended';
-    const who = call.direction === 'outgoing' ? this.name : partyName(call.remote);
+    const who =
+      call.direction === 'outgoing'
+        ? this.name
+        : partyName(shownParty(call.remote, this.phone?.lines ?? [], call.line));
     const stateText =
       call.state === 'active'
         ? t('kiosk.active', { label: who })

@@ -7,6 +7,7 @@ import { answerCall, isLive, isRinging } from '../../app/calls.ts';
 import { attempt } from '../../app/errors.ts';
 import { lineName, partyDetail, partyName } from '../../app/format.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
+import { shownParty } from '../../app/shown-number.ts';
 import { shared } from '../../styles/shared.ts';
 import { icons } from '../icons.ts';
 
@@ -14,8 +15,9 @@ import { icons } from '../icons.ts';
 export type DeclineStatus = 486 | 603;
 
 /**
- * The full-screen ringing view for the first incoming call: who calls, on
- * which line, and — after a forwarding — whom they called first. Answer
+ * The full-screen ringing view for the first incoming call: who calls (the
+ * number as shown at the line's location), on which line, and — after a
+ * forwarding — whom they called first. Answer
  * holds any call in progress. The decline buttons are `declineOptions`
  * (empty hides declining, as a line group's policy may demand).
  */
@@ -91,7 +93,8 @@ export class LgRinging extends LitElement {
     const lines = this.phone?.lines ?? [];
     const busy = this.phone?.calls.some(isLive) ?? false;
     const more = (this.phone?.calls.filter(isRinging).length ?? 0) > 1;
-    const detail = partyDetail(call.remote);
+    const caller = shownParty(call.remote, lines, call.line);
+    const detail = partyDetail(caller);
     const div = call.divertedFrom;
     return html`<div
       class="box"
@@ -101,7 +104,7 @@ export class LgRinging extends LitElement {
       aria-describedby="details"
     >
       <p class="title" id="title">${t('ringing.title')}</p>
-      <h2 id="caller">${partyName(call.remote)}</h2>
+      <h2 id="caller">${partyName(caller)}</h2>
       <div id="details">
         ${detail ? html`<p class="number">${detail}</p>` : nothing}
         ${

@@ -12,6 +12,7 @@ import { canHandleLinks, handlePhoneLinks } from '../../app/phone-links.ts';
 import { prefs, type ThemePref } from '../../app/prefs.ts';
 import { getTheme, setTheme } from '../../app/theme.ts';
 import type { TonePlayer } from '../../app/tones.ts';
+import { sectionStyles } from '../../styles/sections.ts';
 import { shared } from '../../styles/shared.ts';
 import { settingsStyles } from './lg-settings-styles.ts';
 import '../lg-forwarding/lg-forwarding.ts';
@@ -32,7 +33,7 @@ const THEMES: readonly (readonly [
  */
 @customElement('lg-settings')
 export class LgSettings extends LitElement {
-  static override styles = [shared, settingsStyles];
+  static override styles = [shared, sectionStyles, settingsStyles];
 
   @property({ attribute: false }) phone?: Phone | undefined;
   /** Plays the test tone; the shell shares its player. */
