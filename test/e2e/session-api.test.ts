@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { AfterSignIn, ApiError, ApiLine, Session } from '#shared/api.ts';
+import type { ApiError, ApiLine, Session } from '#shared/api.ts';
 import { configSchema } from '../../gateway/config/schema.ts';
 import { startGateway, type Gateway } from '../../gateway/gateway.ts';
 import { createLogger } from '../../gateway/log.ts';
@@ -74,7 +74,7 @@ describe('after-sign-in action (seed 000)', () => {
   it('is kept per user and handed to the next sign-in with the line it dials on', async () => {
     const alice = await signIn('alice', 'secret-a');
     const none = await fetch(`${base}/api/after-sign-in`, { headers: { cookie: alice } });
-    assert.deepEqual((await none.json()), { dial: null });
+    assert.deepEqual(await none.json(), { dial: null });
     const set = await put(alice, { dial: '*73*', name: 'Forwarding off' });
     assert.equal(set.status, 200);
     assert.deepEqual(await set.json(), { dial: '*73*', name: 'Forwarding off' });
