@@ -75,6 +75,14 @@ interface Pending2xx {
   readonly done: (ack: SipRequest | undefined) => void;
 }
 
+export interface LegRequestOptions extends InDialogOptions {
+  /**
+   * Sees the request as it goes out (its CSeq), before any answer can come:
+   * what the peer sends next may refer to it before its response is handled.
+   */
+  readonly beforeSend?: (request: SipRequest) => void;
+}
+
 export class Leg {
   #dialog: Dialog;
   readonly side: LegSide;
@@ -131,10 +139,15 @@ export class Leg {
    * (a local 408/503 when none came). An INVITE's 2xx is ACKed here, with
    * `ackBody` when the 2xx carried the offer (§13.2.1). Never rejects.
    */
-  async request(method: string, opts: InDialogOptions = {}, ackBody?: Buffer): Promise<LegResult> {
+  async request(
+    method: string,
+    opts: LegRequestOptions = {},
+    ackBody?: Buffer,
+  ): Promise<LegResult> {
     if (this.ended) return local(method, this.#dialog, 481, 'Call/Transaction Does Not Exist');
     const built = createInDialogRequest(this.#dialog, method, opts);
     this.#dialog = built.dialog;
+    opts.beforeSend?.(built.request);
     const offers = method === 'INVITE' || (method === 'UPDATE' && (opts.body?.length ?? 0) > 0);
     if (offers) this.#offering = true;
     try {

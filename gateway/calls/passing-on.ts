@@ -57,16 +57,20 @@ export async function passInfo(
 /**
  * The REFERs passed on, PBX CSeq → browser CSeq: the NOTIFYs name their
  * REFER by CSeq in the Event id parameter (RFC 3515 §2.4.6), and JsSIP
- * finds its transfer by that id. `done` holds the browser CSeqs whose
- * final NOTIFY (sipfrag status ≥ 200) went to the browser.
+ * finds its transfer by that id. The pair is known as the REFER goes out:
+ * the PBX may send its first NOTIFYs before its 202 is handled (§2.4.4
+ * allows a NOTIFY to overtake the 202). `accepted` holds the browser CSeqs
+ * the PBX answered 2xx; `done` those whose final NOTIFY (sipfrag status
+ * ≥ 200) went to the browser.
  */
 export interface ReferIds {
   readonly byPbx: Map<number, number>;
+  readonly accepted: Set<number>;
   readonly done: Set<number>;
 }
 
 export function referIds(): ReferIds {
-  return { byPbx: new Map(), done: new Set() };
+  return { byPbx: new Map(), accepted: new Set(), done: new Set() };
 }
 
 /**
@@ -78,7 +82,7 @@ export function referIds(): ReferIds {
  * does not report a failed transfer.
  */
 export function finishTransfers(ids: ReferIds, client: Leg): void {
-  for (const ours of ids.byPbx.values()) {
+  for (const ours of ids.accepted) {
     if (ids.done.has(ours)) continue;
     ids.done.add(ours);
     void client.request('NOTIFY', {
@@ -105,20 +109,27 @@ export async function passRefer(
     tx.reply(400, 'Bad Request - Refer-To must name a phone number');
     return;
   }
+  const ours = cseq(tx.request).seq;
+  let theirs: number | undefined;
   // Replaces (attended transfer, RFC 3891) needs both calls on the PBX: not offered.
   const r = await pbx.request('REFER', {
     headers: [
       { name: 'Refer-To', value: `<${target(number)}>` },
       { name: 'Referred-By', value: `<${target(pbxUser(pbx))}>` },
     ],
+    beforeSend: (refer) => {
+      theirs = cseq(refer).seq;
+      ids.byPbx.set(theirs, ours);
+    },
   });
   const { status, reason } = r.response;
   log.info({ to: number, status }, 'transfer passed to the PBX');
+  const accepted = r.source === 'network' && status >= 200 && status < 300;
+  if (accepted) ids.accepted.add(ours);
+  else if (theirs !== undefined) ids.byPbx.delete(theirs);
   if (r.source !== 'network') tx.reply(503, 'Service Unavailable - the PBX did not answer');
-  else if (status >= 200 && status < 300) {
-    ids.byPbx.set(cseq(r.response).seq, cseq(tx.request).seq);
-    tx.reply(202, 'Accepted');
-  } else if (status === 401 || status === 407) tx.reply(403, 'Forbidden - the PBX refused');
+  else if (accepted) tx.reply(202, 'Accepted');
+  else if (status === 401 || status === 407) tx.reply(403, 'Forbidden - the PBX refused');
   else tx.reply(status, reason);
 }
 

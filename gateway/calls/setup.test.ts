@@ -192,6 +192,9 @@ describe('transfers the PBX ended without a final NOTIFY', () => {
     const ids = referIds();
     ids.byPbx.set(7, 3);
     ids.byPbx.set(8, 4);
+    ids.byPbx.set(9, 5); // sent, not (yet) accepted: no sipfrag for it
+    ids.accepted.add(3);
+    ids.accepted.add(4);
     ids.done.add(4);
     finishTransfers(ids, client);
     finishTransfers(ids, client);
@@ -199,5 +202,72 @@ describe('transfers the PBX ended without a final NOTIFY', () => {
       sent.map((s) => s.headers.find((h) => h.name === 'Event')?.value),
       ['refer;id=3'],
     );
+  });
+});
+
+describe('a NOTIFY that overtakes the PBX 202 to a passed-on REFER (RFC 3515 §2.4.4)', () => {
+  it("is passed to the browser with the browser's REFER id", async () => {
+    const { passNotify, passRefer, referIds } = await import('./passing-on.ts');
+    const { createLogger } = await import('../log.ts');
+    const ids = referIds();
+    const toBrowser: string[] = [];
+    const replies: number[] = [];
+    const fakeTx = (req: ReturnType<typeof request>) =>
+      ({ request: req, reply: (status: number) => replies.push(status) }) as unknown as Parameters<
+        typeof passNotify
+      >[0];
+    const client = {
+      request: (_m: string, o: { headers: readonly { name: string; value: string }[] }) => {
+        toBrowser.push(o.headers.find((h) => h.name === 'Event')?.value ?? '');
+        return Promise.resolve({});
+      },
+    } as unknown as Parameters<typeof passNotify>[1];
+    const pbxRefer = request([
+      'REFER sip:203@pbx SIP/2.0',
+      'CSeq: 41 REFER',
+      'Call-ID: c',
+      'From: <sip:201@pbx>;tag=a',
+      'To: <sip:203@pbx>;tag=b',
+      'Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1',
+    ]);
+    const notify = request(
+      [
+        'NOTIFY sip:gw SIP/2.0',
+        'CSeq: 7 NOTIFY',
+        'Event: refer;id=41',
+        'Subscription-State: active',
+        'Content-Type: message/sipfrag',
+        'Call-ID: c',
+        'From: <sip:203@pbx>;tag=b',
+        'To: <sip:201@pbx>;tag=a',
+        'Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK2',
+      ],
+      'SIP/2.0 100 Trying\r\n',
+    );
+    const pbx = {
+      dialog: { localUri: { kind: 'sip', user: '201' } },
+      request: (_m: string, o: { beforeSend?: (r: typeof pbxRefer) => void }) => {
+        o.beforeSend?.(pbxRefer);
+        // The PBX's NOTIFY is handled before its 202.
+        passNotify(fakeTx(notify), client, ids);
+        return Promise.resolve({
+          response: createResponse(pbxRefer, 202, 'Accepted'),
+          source: 'network',
+        });
+      },
+    } as unknown as Parameters<typeof passRefer>[1];
+    const browserRefer = request([
+      'REFER sip:gw SIP/2.0',
+      'CSeq: 3 REFER',
+      'Refer-To: <sip:205@gw>',
+      'Call-ID: x',
+      'From: <sip:alice@gw>;tag=c',
+      'To: <sip:gw>;tag=d',
+      'Via: SIP/2.0/WSS h;branch=z9hG4bK3',
+    ]);
+    await passRefer(fakeTx(browserRefer), pbx, (n) => `sip:${n}@pbx`, ids, createLogger('silent'));
+    assert.deepEqual(toBrowser, ['refer;id=3']);
+    assert.deepEqual(replies, [200, 202]);
+    assert.deepEqual([...ids.accepted], [3]);
   });
 });
