@@ -27,53 +27,28 @@ import type { CallMedia, MediaEvent } from '../media/index.ts';
 import { callId, getHeaders } from '../sip/message/headers.ts';
 import { formatUri } from '../sip/message/uri.ts';
 import type { HeaderField, SipRequest, SipResponse } from '../sip/message/types.ts';
-import {
-  contactTarget,
-  createRequest,
-  dialogFromRequest,
-  dialogFromResponse,
-} from '../sip/dialog/index.ts';
-import { cloneUri } from '../sip/dialog/route.ts';
-import { viaFlow, type ClientTransaction, type ServerTransaction } from '../sip/stack.ts';
+import { contactTarget, dialogFromResponse } from '../sip/dialog/index.ts';
+import type { ServerTransaction } from '../sip/stack.ts';
 import { Leg } from './leg.ts';
+import { acceptClient, acceptPbx } from './accept.ts';
+import { Ringing } from './ringing.ts';
 import { refusalAnswer } from './decline.ts';
-import { displayNumber } from '#shared/dialing/index.ts';
+import { DeviceForks, type Branch } from './device-forks.ts';
+import { admission, type Admission } from './admission.ts';
 import { clientCodecs, mediaOptions } from './choices.ts';
 import { planOfRequest, planOfResponse, type SessionTimerPlan } from './session-refresh.ts';
 import type { Call } from './call.ts';
 import {
-  CALL_ALLOW,
   COMPLETED_ELSEWHERE,
-  contactHeader,
   header,
-  inviteOk,
   pbxTarget,
   resultOf,
   type CallJournal,
   type ForwardTarget,
-  lineAuth,
-  pbxContact,
-  sipUri,
-  type Device,
   type SetupContext,
 } from './context.ts';
-import {
-  browserFrom,
-  browserIdentityHeaders,
-  calledOf,
-  callerOf,
-  diversionOf,
-  type Caller,
-} from './sip-helpers/party.ts';
+import { browserIdentityHeaders, calledOf, callerOf, diversionOf } from './sip-helpers/party.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
-
-interface Branch {
-  readonly device: Device;
-  readonly invite: SipRequest;
-  tx: ClientTransaction | undefined;
-  state: 'calling' | 'ringing' | 'answered' | 'failed';
-  final: SipResponse | undefined;
-}
 
 const MIN_SE = 90;
 
@@ -87,13 +62,13 @@ class IncomingSetup {
   readonly #tx: ServerTransaction;
   readonly #line: LineInfo;
   readonly #log;
-  readonly #branches: Branch[] = [];
+  readonly #forks: DeviceForks;
   #media: CallMedia | undefined;
+  #mediaReady: Promise<CallMedia | undefined> | undefined;
   #call: Call | undefined;
   #done = false;
   #winner: Branch | undefined;
-  #ringTimer: ReturnType<SetupContext['env']['clock']['setTimer']> | undefined;
-  #ringing = false;
+  readonly #ring: Ringing;
   /** The journal's id of this call (also the Call's id once it is up). */
   readonly #id = randomUUID();
   readonly #journal: CallJournal;
@@ -102,8 +77,6 @@ class IncomingSetup {
   #pickedUp = false;
   /** Refused by the user (decline.byClient 180 keeps the caller ringing after that). */
   #declined = false;
-  /** Counted in the line's ringing calls (ctx.ringing). */
-  #ringCounted = false;
   #pbxAnswerSdp: string | undefined;
   #pbxTimer: ReturnType<typeof uasSessionTimer> | undefined;
   #cancelReason: HeaderField[] = [];
@@ -115,6 +88,16 @@ class IncomingSetup {
     this.#line = line;
     this.#log = ctx.log.child({ line: line.plan.id, sipCallId: callId(tx.request) });
     this.#journal = ctx.journal(line);
+    this.#ring = new Ringing(ctx, line, tx, this, () => {
+      this.#log.info('nobody answered in time');
+      this.#cancelAll([header('Reason', 'SIP;cause=480;text="No answer"')]);
+      this.#finish(480, 'Temporarily Unavailable - no answer');
+    });
+    this.#forks = new DeviceForks(ctx, line, {
+      provisional: (_branch, res) => this.#provisional(res),
+      final: (branch, res) => void this.#final(branch, res).catch((err: unknown) => this.fail(err)),
+      additional2xx: (branch, res) => this.#extra2xx(branch, res),
+    });
   }
 
   async run(): Promise<void> {
@@ -132,6 +115,7 @@ class IncomingSetup {
       });
       return;
     }
+    this.#pbxTimer = timer;
     const devices = this.#ctx.devices(this.#line.plan.id);
     const caller = callerOf(invite);
     this.#log.info(
@@ -150,57 +134,72 @@ class IncomingSetup {
       at: this.#ctx.now(),
     });
     this.#offered = true;
-    const forward = this.#ctx.forwarding(this.#line, caller.number ?? '', devices.length);
-    if (forward !== undefined) {
-      this.#forward(forward);
-      return;
-    }
-    if (this.#ctx.secondCallRefused(this.#line)) {
-      // No call waiting on this line (seed 003 "Zweitanruf"): busy.
-      this.#log.info('second call while the line is in a call: busy');
-      this.#finish(486, 'Busy Here');
-      return;
-    }
-    const dnd = this.#ctx.dnd(this.#line.plan.id);
-    if (devices.length === 0 || dnd) {
-      // Nobody can take it, or do-not-disturb: the line group's decline.noClient (seed 003).
-      if (dnd) this.#log.info('do-not-disturb: the call gets decline.noClient');
-      const status = this.#line.decline.noClient;
-      if (status === 180) {
-        this.#keepRinging('no-client');
-        return;
-      }
-      tx.reply(status);
-      this.#journal.ended(this.#id, { at: this.#ctx.now(), result: 'unavailable', status });
+    const admitted = admission(this.#ctx, this.#line, caller.number ?? '', devices.length);
+    if (admitted.kind !== 'ring') {
+      this.#refuse(admitted);
       return;
     }
     tx.onCancel = (cancel) => this.#callerCancelled(cancel);
     tx.onFailure = () => void this.#abort('the PBX transaction failed');
-    this.#media = await this.#ctx.createMedia(mediaOptions(this.#line), (e) => this.#mediaEvent(e));
-    if (this.#isDone()) return void this.#closeMedia();
-    const pbxOffer = invite.body.length > 0 ? invite.body.toString('utf8') : undefined;
-    let pbxAnswer: string | undefined;
-    if (pbxOffer !== undefined) {
-      try {
-        pbxAnswer = await this.#media.pbxAnswer(pbxOffer);
-      } catch (err) {
-        this.#log.info({ err }, 'offer from the PBX not acceptable');
-        this.#finish(488, 'Not Acceptable Here');
-        return;
-      }
-    }
-    const diversion = diversionOf(invite);
+    if ((await this.#prepareMedia()) === undefined) return;
     const identity = browserIdentityHeaders({
-      diversion,
+      diversion: diversionOf(invite),
       line: this.#line.plan.id,
       called: calledOf(invite),
     });
-    this.#pbxAnswerSdp = pbxAnswer;
-    this.#pbxTimer = timer;
-    for (const device of devices) this.#fork(device, identity, caller);
-    this.#ctx.ringing(this.#line.plan.id, 1, this);
-    this.#ringCounted = true;
-    this.#startRingTimer();
+    for (const device of devices) this.#forks.ring(device, identity, caller);
+    this.#ring.count();
+    this.#ring.startTimer();
+  }
+
+  /**
+   * The call's media, created once (the ring path and a pickup may both ask):
+   * the PBX's early offer answered now; undefined when the call ended
+   * meanwhile or the offer was not acceptable (488).
+   */
+  #prepareMedia(): Promise<CallMedia | undefined> {
+    this.#mediaReady ??= (async () => {
+      const media = await this.#ctx.createMedia(mediaOptions(this.#line), (e) =>
+        this.#mediaEvent(e),
+      );
+      this.#media = media;
+      if (this.#isDone()) {
+        await this.#closeMedia();
+        return undefined;
+      }
+      const invite = this.#tx.request;
+      if (invite.body.length === 0) return media;
+      try {
+        this.#pbxAnswerSdp = await media.pbxAnswer(invite.body.toString('utf8'));
+        return media;
+      } catch (err) {
+        this.#log.info({ err }, 'offer from the PBX not acceptable');
+        this.#finish(488, 'Not Acceptable Here');
+        return undefined;
+      }
+    })();
+    return this.#mediaReady;
+  }
+
+  /** The call does not ring at the devices (admission.ts). */
+  #refuse(a: Exclude<Admission, { kind: 'ring' }>): void {
+    if (a.kind === 'forward') this.#forward(a.to);
+    else if (a.kind === 'busy') {
+      this.#log.info('second call while the line is in a call: busy');
+      this.#finish(486, 'Busy Here');
+    } else {
+      if (a.dnd) this.#log.info('do-not-disturb: the call gets decline.noClient');
+      if (a.status === 180) this.#keepRinging('no-client');
+      else {
+        this.#tx.reply(a.status);
+        this.#done = true;
+        this.#journal.ended(this.#id, {
+          at: this.#ctx.now(),
+          result: 'unavailable',
+          status: a.status,
+        });
+      }
+    }
   }
 
   /** 302 Moved Temporarily to the target (seeds 001/002): the PBX places the call there. */
@@ -218,16 +217,6 @@ class IncomingSetup {
     });
   }
 
-  #startRingTimer(): void {
-    if (this.#ringTimer !== undefined) return;
-    this.#ringTimer = this.#ctx.env.clock.setTimer(this.#ctx.ringTimeoutMs, () => {
-      this.#ringTimer = undefined;
-      this.#log.info('nobody answered in time');
-      this.#cancelAll([header('Reason', 'SIP;cause=480;text="No answer"')]);
-      this.#finish(480, 'Temporarily Unavailable - no answer');
-    });
-  }
-
   /**
    * decline 180 (seed 003): instead of a refusal the caller keeps hearing
    * ringing from the gateway until it gives up (CANCEL), the PBX forwards
@@ -237,16 +226,10 @@ class IncomingSetup {
     this.#declined = why === 'declined';
     this.#log.info({ why }, 'the caller keeps ringing (decline 180)');
     this.#tx.onCancel = (cancel) => this.#callerCancelled(cancel);
-    this.#sendRinging();
-    this.#startRingTimer();
-    void this.#closeMedia();
-  }
-
-  #sendRinging(): void {
-    if (this.#ringing) return;
-    this.#ringing = true;
-    const contact = contactHeader(pbxContact(this.#line, this.#ctx.pbxSentBy));
-    this.#tx.reply(180, 'Ringing', { recordRoute: true, headers: [contact] });
+    this.#ring.send180();
+    this.#ring.startTimer();
+    // Still ringing for colleagues: they can pick it up (media is made then).
+    this.#ring.count();
   }
 
   /**
@@ -257,14 +240,18 @@ class IncomingSetup {
    * call can no longer be picked up (answered, over, not ready).
    */
   async pickUp(tx: ServerTransaction, user: string): Promise<boolean> {
-    const media = this.#media;
-    if (this.#isDone() || this.#winner !== undefined || media === undefined) return false;
+    if (this.#isDone() || this.#winner !== undefined || this.#pickedUp) return false;
     if (tx.flow.transport === 'udp') return false;
     const timer = uasSessionTimer(tx.request, { minSE: MIN_SE });
     if (timer.kind === 'too-small' || timer.kind === 'invalid') return false;
     this.#pickedUp = true;
-    this.#clearRing();
+    this.#ring.stop();
     this.#cancelAll([COMPLETED_ELSEWHERE]);
+    const media = await this.#prepareMedia();
+    if (media === undefined || this.#isDone()) {
+      tx.reply(480, 'Temporarily Unavailable - the call is over');
+      return true;
+    }
     let answer: string;
     try {
       answer = await media.clientAnswer(tx.request.body.toString('utf8'), {
@@ -276,17 +263,7 @@ class IncomingSetup {
       this.#finish(480, 'Temporarily Unavailable - media setup failed');
       return true;
     }
-    const contact = this.#ctx.clientContact;
-    const response = inviteOk(tx, contact, answer, {
-      timerHeaders: timer.kind === 'timer' ? timer.responseHeaders : [],
-      recordRoute: false,
-    });
-    const client = new Leg(
-      'client',
-      dialogFromRequest(tx.request, response, contact),
-      { kind: 'flow', connectionId: tx.flow.connectionId },
-      this.#ctx.env,
-    );
+    const { response, leg: client } = acceptClient(this.#ctx, tx, answer, timer);
     this.#log.info({ by: user }, 'picked up at the gateway');
     void client.respond2xx(tx, response).then((ack) => {
       if (ack === undefined) void this.#call?.end({ kind: 'no-ack', leg: 'client' });
@@ -306,44 +283,16 @@ class IncomingSetup {
     this.#finish(500, 'Server Internal Error');
   }
 
-  #fork(device: Device, identity: HeaderField[], caller: ReturnType<typeof callerOf>): void {
-    const invite = createRequest({
-      method: 'INVITE',
-      requestUri: cloneUri(device.binding.contact.uri),
-      from: browserFrom(shownCaller(caller, this.#line), this.#ctx.clientDomain),
-      to: { uri: sipUri(device.binding.username, this.#ctx.clientDomain) },
-      contact: this.#ctx.clientContact,
-      headers: [
-        header('Allow', CALL_ALLOW),
-        header('Supported', 'timer'),
-        header('User-Agent', this.#ctx.userAgent),
-        ...identity,
-      ],
-    });
-    const branch: Branch = { device, invite, tx: undefined, state: 'calling', final: undefined };
-    this.#branches.push(branch);
-    branch.tx = this.#ctx.sip.sendRequest(invite, viaFlow(device.flow), {
-      onProvisional: (res) => this.#provisional(branch, res),
-      onFinal: (res) => void this.#final(branch, res).catch((err: unknown) => this.fail(err)),
-      onAdditional2xx: (res) => this.#extra2xx(branch, res),
-    });
-  }
-
-  #provisional(branch: Branch, res: SipResponse): void {
+  #provisional(res: SipResponse): void {
     if (res.status === 100 || this.#done) return;
-    branch.state = 'ringing';
-    // One 180 toward the PBX whichever device rings; 183 from a browser carries no early media we want.
-    this.#sendRinging();
+    this.#ring.send180();
   }
 
   async #final(branch: Branch, res: SipResponse): Promise<void> {
-    branch.final = res;
     if (res.status >= 300) {
-      branch.state = 'failed';
-      if (this.#branches.every((b) => b.state === 'failed')) this.#allFailed();
+      if (this.#forks.allFailed()) this.#allFailed();
       return;
     }
-    branch.state = 'answered';
     const dialog = dialogFromResponse(branch.invite, res);
     if (dialog === undefined) return;
     const leg = new Leg(
@@ -360,7 +309,7 @@ class IncomingSetup {
       return;
     }
     this.#winner = branch;
-    this.#clearRing();
+    this.#ring.stop();
     this.#cancelAll([COMPLETED_ELSEWHERE]);
     let answer: string;
     try {
@@ -400,22 +349,7 @@ class IncomingSetup {
       return;
     }
     const timer = this.#pbxTimer;
-    const contact = pbxContact(this.#line, this.#ctx.pbxSentBy);
-    const response = inviteOk(tx, contact, sdp, {
-      timerHeaders: timer?.kind === 'timer' ? timer.responseHeaders : [],
-      recordRoute: true,
-      userAgent: this.#ctx.userAgent,
-    });
-    const pbx = new Leg(
-      'pbx',
-      dialogFromRequest(tx.request, response, contact),
-      {
-        kind: 'pbx',
-        fallback: { host: tx.flow.remoteAddress, port: tx.flow.remotePort },
-        auth: lineAuth(this.#line),
-      },
-      this.#ctx.env,
-    );
+    const { response, leg: pbx } = acceptPbx(this.#ctx, this.#line, tx, sdp, timer);
     this.#done = true;
     const caller = callerOf(tx.request);
     const call = this.#ctx.start({
@@ -473,8 +407,7 @@ class IncomingSetup {
   #allFailed(): void {
     // The devices were cancelled because a colleague picked the call up.
     if (this.#isDone() || this.#pickedUp) return;
-    const finals = this.#branches.flatMap((b) => (b.final === undefined ? [] : [b.final]));
-    const answer = refusalAnswer(finals, this.#line.decline.byClient);
+    const answer = refusalAnswer(this.#forks.finals(), this.#line.decline.byClient);
     this.#log.info({ answer }, 'no device took the call');
     if (answer.kind === 'keep-ringing') this.#keepRinging('declined');
     else this.#finish(answer.status, answer.reason);
@@ -494,22 +427,19 @@ class IncomingSetup {
 
   async #abort(why: string): Promise<void> {
     this.#log.warn({ why }, 'incoming call aborted');
-    this.#clearRing();
+    this.#ring.stop();
     this.#cancelAll([]);
     this.#done = true;
     await this.#closeMedia();
   }
 
   #cancelAll(reason: readonly HeaderField[]): void {
-    const extra = reason.length > 0 ? reason : this.#cancelReason;
-    for (const b of this.#branches) {
-      if (b !== this.#winner && b.state !== 'failed' && b.state !== 'answered') b.tx?.cancel(extra);
-    }
+    this.#forks.cancel(reason.length > 0 ? reason : this.#cancelReason, this.#winner);
   }
 
   /** Final non-2xx answer toward the PBX; the media goes. */
   #finish(status: number, reason?: string): void {
-    this.#clearRing();
+    this.#ring.stop();
     if (this.#isDone()) return;
     this.#done = true;
     if (this.#offered) {
@@ -521,28 +451,8 @@ class IncomingSetup {
     void this.#closeMedia();
   }
 
-  #clearRing(): void {
-    if (this.#ringTimer !== undefined) this.#ctx.env.clock.clearTimer(this.#ringTimer);
-    this.#ringTimer = undefined;
-    if (this.#ringCounted) this.#ctx.ringing(this.#line.plan.id, -1, this);
-    this.#ringCounted = false;
-  }
-
   async #closeMedia(): Promise<void> {
     if (this.#call !== undefined) return;
     await this.#media?.close().catch(() => undefined);
   }
-}
-
-/**
- * The caller as the browser shows it (issue #7, seed 004): with a location,
- * internal callers as their extension and others in international form
- * (displayNumber without its spaces, which a SIP URI user cannot hold);
- * otherwise as the PBX sent it.
- */
-export function shownCaller(caller: Caller, line: LineInfo): Caller {
-  const loc = line.location;
-  if (loc === undefined || caller.number === undefined || caller.anonymous) return caller;
-  const shown = displayNumber(caller.number, { ...loc }).replace(/ /g, '');
-  return shown === '' ? caller : { ...caller, number: shown };
 }

@@ -21,7 +21,6 @@ import { callId, tagOf, to } from '../sip/message/headers.ts';
 import type { SipRequest, SipResponse } from '../sip/message/types.ts';
 import {
   createRequest,
-  dialogFromRequest,
   dialogFromResponse,
   dialogKey,
   responseDialogId,
@@ -33,7 +32,6 @@ import {
   CALL_ALLOW,
   contactHeader,
   header,
-  inviteOk,
   resultOf,
   type CallJournal,
   lineAuth,
@@ -43,6 +41,7 @@ import {
   type SetupContext,
 } from './context.ts';
 import { Leg } from './leg.ts';
+import { acceptClient } from './accept.ts';
 import { clientCodecs, failureFor, mediaOptions } from './choices.ts';
 import { planOfRequest, planOfResponse } from './session-refresh.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
@@ -309,19 +308,7 @@ class OutgoingSetup {
     pbx2xx: SipResponse,
     clientTimer: ReturnType<typeof uasSessionTimer>,
   ): Promise<void> {
-    const tx = this.#tx;
-    const contact = this.#ctx.clientContact;
-    const response = inviteOk(tx, contact, answer, {
-      timerHeaders: clientTimer.kind === 'timer' ? clientTimer.responseHeaders : [],
-      recordRoute: false,
-    });
-    if (tx.flow.transport === 'udp') throw new Error('a browser call over UDP');
-    const client = new Leg(
-      'client',
-      dialogFromRequest(tx.request, response, contact),
-      { kind: 'flow', connectionId: tx.flow.connectionId },
-      this.#ctx.env,
-    );
+    const { response, leg: client } = acceptClient(this.#ctx, this.#tx, answer, clientTimer);
     this.#answered = true;
     const call = this.#ctx.start({
       info: {
@@ -342,7 +329,7 @@ class OutgoingSetup {
     });
     this.#call = call;
     this.#journal.answered(this.#id, { user: this.#req.user, at: this.#ctx.now() });
-    const ack = await client.respond2xx(tx, response);
+    const ack = await client.respond2xx(this.#tx, response);
     if (ack === undefined) await call.end({ kind: 'no-ack', leg: 'client' });
   }
 

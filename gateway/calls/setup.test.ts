@@ -9,7 +9,7 @@ import { clientCodecs, failureFor } from './choices.ts';
 import { SessionRefresh, planOfResponse } from './session-refresh.ts';
 import { referNumber } from './passing-on.ts';
 import { pickupNumber } from './b2bua.ts';
-import { shownCaller } from './incoming.ts';
+import { shownCaller } from './sip-helpers/shown-caller.ts';
 import type { LineInfo } from '../lines/manager.ts';
 
 const INVITE = request([

@@ -1,21 +1,29 @@
 /**
  * Declining (seed 003, issue #7) against the Kamailio test PBX: a line
  * group with decline.noClient 180 keeps a caller ringing while nobody is
- * signed in, and with decline.byClient 603 the caller gets 603 whatever the
+ * signed in (and a colleague can pick it up meanwhile), and with decline.byClient 603 the caller gets 603 whatever the
  * browser refused with.
  */
 import assert from 'node:assert/strict';
 import { setTimeout as wait } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import type { JournalEntry, Session } from '#shared/api.ts';
+import { pollUntil } from '../pbx/sys.ts';
 import { startCallWorld, type CallWorld } from './support/call-world.ts';
+
+const PBX_HZ = 440;
 
 let w: CallWorld;
 
 before(async () => {
   w = await startCallWorld({
     lines: '201-202',
-    users: [{ username: 'alice', lines: ['pbx/201'] }],
+    users: [
+      { username: 'alice', lines: ['pbx/201'] },
+      { username: 'bob', lines: ['pbx/202'], pickup: true },
+    ],
     decline: { noClient: 180, byClient: 603 },
+    pickupCode: '*8<NUMBER>',
   });
 });
 
@@ -52,6 +60,39 @@ describe('decline policies', () => {
     await caller.hangup();
     await caller.waitEvent('CALL_CLOSED', 10_000);
     await w.waitLog((r) => r['msg'] === 'the caller keeps ringing (decline 180)');
+  });
+
+  it('noClient 180: a colleague with the pickup permission sees it ring and picks it up at the gateway', async (t) => {
+    const caller = await w.pbx.addPhone('206', { toneHz: PBX_HZ });
+    t.after(() => caller.stop());
+    await caller.dial('201');
+    await caller.waitEvent('CALL_RINGING', 10_000);
+    const bobCookie = await w.signIn('bob');
+    const seen = await fetch(`${w.base}/api/session`, { headers: { cookie: bobCookie } });
+    const colleagues = ((await seen.json()) as Session).colleagues ?? [];
+    assert.deepEqual(
+      colleagues.map((c) => [c.id, c.ringing, c.pickup]),
+      [['pbx/201', 1, '*8201']],
+    );
+    const bob = await w.phone('bob');
+    t.after(() => bob.close());
+    await bob.call('*8201');
+    await bob.waitEvent('confirmed');
+    await caller.waitEvent('CALL_ESTABLISHED', 10_000);
+    const heard = await bob.listen({ ms: 800 });
+    assert.ok(Math.abs(heard.dominantHz - PBX_HZ) < 25, `bob heard ${heard.dominantHz} Hz`);
+    await bob.hangup();
+    await caller.waitEvent('CALL_CLOSED', 10_000);
+    const aliceCookie = await w.signIn('alice');
+    let entry: JournalEntry | undefined;
+    await pollUntil(async () => {
+      entry = (await w.journal(aliceCookie)).find((e) => e.remoteNumber === '206' && e.endedAt);
+      return entry !== undefined;
+    }, 10_000);
+    assert.deepEqual(
+      [entry?.line, entry?.result, entry?.user, entry?.pickedUp],
+      ['pbx/201', 'answered', 'bob', true],
+    );
   });
 
   it('byClient 603: the browser refuses with 486, the caller gets 603', async (t) => {
