@@ -6,10 +6,13 @@
  * browser's INVITE, incoming ones the PBX's, and a pickup the picker's.
  */
 import type { LineInfo } from '../lines/manager.ts';
+import type { Logger } from '../log.ts';
+import type { CallMedia } from '../media/index.ts';
 import { dialogFromRequest } from '../sip/dialog/index.ts';
 import type { SipResponse } from '../sip/message/types.ts';
 import type { ServerTransaction } from '../sip/stack.ts';
 import { inviteOk, lineAuth, pbxContact, type SetupContext } from './context.ts';
+import type { Call } from './call.ts';
 import { Leg } from './leg.ts';
 import type { uasSessionTimer } from './sip-helpers/session-timer.ts';
 
@@ -67,4 +70,30 @@ export function acceptPbx(
     ctx.env,
   );
   return { response, leg };
+}
+
+/**
+ * Our 2xx to the PBX until its ACK (§13.3.1.4); with a late offer the ACK
+ * holds the PBX's answer (§13.2.1), which goes to `lateOffer`'s media. No
+ * ACK, or no usable answer in it, ends the call.
+ */
+export async function confirmPbx(
+  accepted: Accepted & { readonly tx: ServerTransaction },
+  call: Call,
+  lateOffer: CallMedia | undefined,
+  log: Logger,
+): Promise<void> {
+  const ack = await accepted.leg.respond2xx(accepted.tx, accepted.response);
+  if (ack === undefined) {
+    void call.end({ kind: 'no-ack', leg: 'pbx' });
+    return;
+  }
+  if (lateOffer === undefined) return;
+  try {
+    if (ack.body.length === 0) throw new Error('no SDP answer in the ACK');
+    await lateOffer.setPbxAnswer(ack.body.toString('utf8'));
+  } catch (err) {
+    log.warn({ err }, 'late-offer answer from the PBX not usable');
+    void call.end({ kind: 'media', detail: 'no usable answer in the ACK' });
+  }
 }

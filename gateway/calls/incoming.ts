@@ -30,7 +30,7 @@ import type { HeaderField, SipRequest, SipResponse } from '../sip/message/types.
 import { contactTarget, dialogFromResponse } from '../sip/dialog/index.ts';
 import type { ServerTransaction } from '../sip/stack.ts';
 import { Leg } from './leg.ts';
-import { acceptClient, acceptPbx } from './accept.ts';
+import { acceptClient, acceptPbx, confirmPbx } from './accept.ts';
 import { Ringing } from './ringing.ts';
 import { refusalAnswer } from './decline.ts';
 import { DeviceForks, type Branch } from './device-forks.ts';
@@ -375,20 +375,7 @@ class IncomingSetup {
       at: this.#ctx.now(),
       pickedUp: this.#pickedUp,
     });
-    const ack = await pbx.respond2xx(tx, response);
-    if (ack === undefined) {
-      void call.end({ kind: 'no-ack', leg: 'pbx' });
-      return;
-    }
-    if (lateOffer) {
-      try {
-        if (ack.body.length === 0) throw new Error('no SDP answer in the ACK');
-        await media.setPbxAnswer(ack.body.toString('utf8'));
-      } catch (err) {
-        this.#log.warn({ err }, 'late-offer answer from the PBX not usable');
-        void call.end({ kind: 'media', detail: 'no usable answer in the ACK' });
-      }
-    }
+    await confirmPbx({ leg: pbx, tx, response }, call, lateOffer ? media : undefined, this.#log);
   }
 
   #extra2xx(branch: Branch, res: SipResponse): void {
