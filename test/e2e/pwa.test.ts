@@ -7,15 +7,14 @@
  * flow. Screenshots of the main views land in test/e2e/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { pollUntil } from '../pbx/sys.ts';
 import { startCallWorld, type CallWorld } from './support/call-world.ts';
+import { ensureAppBuilt, heardHz, openApp, signIn, waitCall } from './support/pwa-page.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 const PBX_HZ = 440;
 
@@ -24,12 +23,7 @@ let base: string;
 const contexts: BrowserContext[] = [];
 
 before(async () => {
-  // npm test builds the app before the e2e files; a lone run builds it here.
-  if (!existsSync(`${ROOT}dist/client/index.html`)) {
-    const vite = `${ROOT}node_modules/vite/bin/vite.js`;
-    const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT });
-    assert.equal(r.status, 0, `vite build failed: ${String(r.stderr)}`);
-  }
+  ensureAppBuilt();
   mkdirSync(SHOTS, { recursive: true });
   w = await startCallWorld({
     lines: '201-202',
@@ -43,82 +37,8 @@ after(async () => {
   await (w as CallWorld | undefined)?.stop();
 });
 
-async function open(viewport: { width: number; height: number }, path = '/?e2e=1'): Promise<Page> {
-  const browser = await w.browser();
-  const context = await browser.newContext({ viewport, permissions: ['microphone'] });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(`${base}${path}`);
-  return page;
-}
-
-async function signIn(page: Page): Promise<void> {
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill('pw-alice');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 15_000 });
-}
-
-interface PhoneState {
-  calls: {
-    id: string;
-    state: string;
-    held: boolean;
-    remoteHeld: boolean;
-    end?: { reason: string };
-  }[];
-}
-
-/** The facade the app exposes with ?e2e=1 (client/phone/index.ts). */
-function phoneState(page: Page): Promise<PhoneState> {
-  return page.evaluate(() => {
-    const phone = (globalThis as unknown as { __linegatePhone: PhoneState }).__linegatePhone;
-    return { calls: phone.calls.map((c) => ({ ...c })) };
-  });
-}
-
-/** The few browser APIs the page-side measurement uses (the test's tsconfig has no DOM lib). */
-interface PageAudio {
-  __linegatePhone: { calls: { id: string }[]; remoteStream(id: string): object | undefined };
-  AudioContext: new () => {
-    sampleRate: number;
-    createAnalyser(): {
-      fftSize: number;
-      frequencyBinCount: number;
-      getFloatFrequencyData(a: Float32Array): void;
-    };
-    createMediaStreamSource(s: object): { connect(n: object): void };
-    close(): Promise<void>;
-  };
-}
-
-async function waitCall(page: Page, pred: (s: PhoneState) => boolean, what: string): Promise<void> {
-  const ok = await pollUntil(async () => pred(await phoneState(page)), 15_000, 100);
-  assert.ok(ok, `${what}: ${JSON.stringify(await phoneState(page))}`);
-}
-
-/** Dominant frequency of the call's remote audio, measured in the page with an AnalyserNode. */
-async function heardHz(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const g = globalThis as unknown as PageAudio;
-    const phone = g.__linegatePhone;
-    const call = phone.calls.at(-1);
-    const stream = call === undefined ? undefined : phone.remoteStream(call.id);
-    if (stream === undefined) return -1;
-    const ctx = new g.AudioContext();
-    const analyser = ctx.createAnalyser();
-    analyser.fftSize = 8192;
-    ctx.createMediaStreamSource(stream).connect(analyser);
-    await new Promise((r) => setTimeout(r, 1200));
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    analyser.getFloatFrequencyData(bins);
-    let best = 0;
-    for (let i = 1; i < bins.length; i++) if ((bins[i] ?? -1e9) > (bins[best] ?? -1e9)) best = i;
-    const hz = (best * ctx.sampleRate) / analyser.fftSize;
-    await ctx.close();
-    return hz;
-  });
-}
+const open = (viewport: { width: number; height: number }, path?: string): Promise<Page> =>
+  openApp(w, contexts, viewport, path);
 
 /**
  * Chromium's own installability check (what Lighthouse's PWA audit asks):

@@ -52,6 +52,8 @@ export interface CallWorldOptions {
     readonly dtmf?: boolean;
     readonly secondCall?: boolean;
   };
+  /** Line group profile (config/profiles.ts): its feature codes and pickup code. */
+  readonly profile?: 'generic' | 'hfo-crown-centrex';
   /** Line group pickupCode, e.g. "*8<NUMBER>". */
   readonly pickupCode?: string;
   /** Line group mailboxForwarding (seed 002). */
@@ -136,6 +138,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
           ...(opts.decline === undefined ? {} : { decline: opts.decline }),
           ...(opts.location === undefined ? {} : { location: opts.location }),
           ...(opts.pickupCode === undefined ? {} : { pickupCode: opts.pickupCode }),
+          ...(opts.profile === undefined ? {} : { profile: opts.profile }),
           ...(opts.functions === undefined ? {} : { functions: opts.functions }),
           ...(opts.mailboxForwarding === undefined
             ? {}
