@@ -74,7 +74,7 @@ describe('lg-app', () => {
     const { el } = await app();
     await view(el, 'lg-lines');
     await view(el, 'lg-dial');
-    expect(el.shadowRoot!.querySelector('lg-sign-in')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('lg-sign-in') === null, 'no lg-sign-in').to.equal(true);
   });
 
   it('says why the session could not be resumed', async () => {
@@ -98,7 +98,7 @@ describe('lg-app', () => {
     button(ringing, 'Answer').click();
     const call = await view(el, 'lg-call');
     expect(tones.playing).to.equal(undefined);
-    expect(el.shadowRoot!.querySelector('lg-ringing')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('lg-ringing') === null, 'no lg-ringing').to.equal(true);
     expect($(el, '.app').inert).to.equal(false);
     expect(text($(call, 'h2'))).to.equal('Bob');
     phone.remoteEnd(id, 'network');
@@ -220,7 +220,7 @@ describe('lg-app', () => {
       dismissAfterMs: 500,
     });
     const kiosk = await view(el, 'lg-kiosk');
-    expect(el.shadowRoot!.querySelector('nav')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('nav') === null, 'no nav').to.equal(true);
     button(kiosk, 'Call Reception').click();
     await until(() => phone.calls.length === 1, 'called');
     phone.remoteEnd(phone.calls[0]!.id, 'unavailable', 480);
@@ -231,7 +231,7 @@ describe('lg-app', () => {
     expect(button(kiosk, 'Call Reception')).to.be.instanceOf(HTMLButtonElement);
     location.hash = '#/settings';
     await settle(el);
-    expect(el.shadowRoot!.querySelector('lg-settings')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('lg-settings') === null, 'no lg-settings').to.equal(true);
   });
 
   it('kiosk: takes a waiting update by itself, between calls', async () => {
@@ -282,7 +282,7 @@ describe('lg-app', () => {
     expect(text($(el, '.banner'))).to.contain('A new version of Linegate is ready.');
     await phone.call('201');
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('.banner')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.banner') === null, 'no .banner').to.equal(true);
     await phone.hangup(phone.calls[0]!.id);
     phone.dismiss(phone.calls[0]!.id);
     await el.updateComplete;
@@ -346,9 +346,12 @@ describe('lg-app', () => {
     const dial = await view(el, 'lg-dial');
     const codes = $(dial, 'lg-feature-codes');
     button(codes, 'Feature-Codes').click();
-    button(codes, /^Forward all calls/).click();
+    button(codes, /^Forward after time/).click();
     await settle(el);
     await settle(el);
+    expect(codes.shadowRoot!.querySelector('lg-code-params') !== null, 'fields open').to.equal(
+      true,
+    );
     expect(document.documentElement.scrollWidth).to.be.at.most(320);
     location.hash = '#/settings';
     const settings = await view(el, 'lg-settings');

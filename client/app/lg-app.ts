@@ -15,6 +15,7 @@ import type { DeclineStatus } from '../components/lg-ringing/lg-ringing.ts';
 import '../components/lg-ringing/lg-ringing.ts';
 import '../components/lg-settings/lg-settings.ts';
 import '../components/lg-sign-in/lg-sign-in.ts';
+import type { SigningInDetail } from '../components/lg-sign-in/lg-sign-in.ts';
 import '../components/lg-status/lg-status.ts';
 import { themeTokens } from '../styles/theme.ts';
 import { shared } from '../styles/shared.ts';
@@ -31,7 +32,8 @@ import { WebAudioTones, type TonePlayer } from './tones.ts';
  * The application shell: sign-in, or the phone (lines, colleagues' lines to
  * pick up from, dial pad, calls), journal and settings views by hash route;
  * the full-screen ringing view over everything; kiosk mode (`?kiosk=1`)
- * instead of all navigation.
+ * instead of all navigation. A sign-in with the form dials the session's
+ * after-sign-in action and shows its call in the phone view.
  */
 @customElement('lg-app')
 export class LgApp extends LitElement {
@@ -83,7 +85,11 @@ export class LgApp extends LitElement {
       return html`<p class="splash" role="status">${t('app.starting')}</p>`;
     }
     if (phone.connection === 'signed-out') {
-      return html`<lg-sign-in .phone=${phone} .error=${this.shell.startError}></lg-sign-in>
+      return html`<lg-sign-in
+          .phone=${phone}
+          .error=${this.shell.startError}
+          @lg-signing-in=${(e: CustomEvent<SigningInDetail>) => void this.signingIn(e.detail.done)}
+        ></lg-sign-in>
         ${this.renderMessages()}`;
     }
     const ringing = this.shell.ringing;
@@ -155,7 +161,11 @@ export class LgApp extends LitElement {
           </div>
           ${
             inCall
-              ? html`<lg-call .phone=${phone} .line=${line}></lg-call>`
+              ? html`<lg-call
+                  .phone=${phone}
+                  .line=${line}
+                  .afterSignIn=${this.shell.afterSignInCall}
+                ></lg-call>`
               : html`<lg-dial
                   .phone=${phone}
                   .history=${this.shell.history}
@@ -176,6 +186,16 @@ export class LgApp extends LitElement {
       case 'settings':
         return html`<lg-settings .phone=${phone} .tones=${this.tones}></lg-settings>`;
     }
+  }
+
+  /** A sign-in with the form: its after-sign-in action is a call the call view shows. */
+  private async signingIn(done: Promise<void>): Promise<void> {
+    try {
+      await done;
+    } catch {
+      return; // The form says why.
+    }
+    if (this.shell.signedInWithForm()) this.router.go('phone');
   }
 
   private renderBanners(phone: Phone) {

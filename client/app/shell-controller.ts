@@ -1,12 +1,14 @@
 /**
  * The shell's behaviour, apart from its rendering: starting the session,
- * launch parameters (prefill, auto-dial, line, kiosk), the ringer and
- * notifications, the call history, auto-dismissal of ended calls, error
- * messages, the update offer and the outgoing line choice.
+ * launch parameters (prefill, auto-dial, line, kiosk), the after-sign-in
+ * action, the ringer and notifications, the call history, auto-dismissal
+ * of ended calls, error messages, the update offer and the outgoing line
+ * choice.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { t, type MessageKey, type Params } from '../i18n/index.ts';
 import type { CallView, Phone } from '../phone/types.ts';
+import { AfterSignInDialer, type AfterSignInCall } from './after-sign-in.ts';
 import { AutoDismiss } from './auto-dismiss.ts';
 import { isRinging, placeCall } from './calls.ts';
 import { errorKey } from './end-reason.ts';
@@ -56,6 +58,7 @@ export class ShellController implements ReactiveController {
   prefill: string | undefined;
 
   private readonly phoneCtl: PhoneController;
+  private readonly afterSignIn: AfterSignInDialer;
   private readonly recorder = new HistoryRecorder(this.history);
   private readonly ringer: Ringer;
   private readonly notifier = new CallNotifier((call) => this.describe(call));
@@ -66,6 +69,7 @@ export class ShellController implements ReactiveController {
 
   constructor(private readonly host: ShellHost) {
     host.addController(this);
+    this.afterSignIn = new AfterSignInDialer(host);
     this.phoneCtl = new PhoneController(host, (phone) => this.onPhone(phone));
     this.ringer = new Ringer({
       play: (kind, sink) => this.host.tones.play(kind, sink),
@@ -144,6 +148,20 @@ export class ShellController implements ReactiveController {
     apply();
   }
 
+  /**
+   * The user signed in with the sign-in form: the session's after-sign-in
+   * action is dialled once connected. True when there is one.
+   */
+  signedInWithForm(): boolean {
+    const phone = this.host.phone;
+    return phone !== undefined && this.afterSignIn.signedIn(phone);
+  }
+
+  /** The call the after-sign-in action placed, for the call view. */
+  get afterSignInCall(): AfterSignInCall | undefined {
+    return this.afterSignIn.call;
+  }
+
   /** Calls a number from the journal, on the line that call was on when the user still has it. */
   callBack(number: string, line?: string): void {
     const phone = this.host.phone;
@@ -173,6 +191,7 @@ export class ShellController implements ReactiveController {
     this.ringer.update(phone);
     this.notifier.update(phone.calls);
     this.dismiss.update(phone);
+    this.afterSignIn.update(phone);
     if (phone.connection === 'connected') this.whenConnected(phone);
     this.kioskUpdate(phone);
   }

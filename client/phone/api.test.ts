@@ -6,6 +6,7 @@ import {
   LinesStream,
   parseJournalPage,
   parseLines,
+  parseLocation,
   parseSession,
 } from './api.ts';
 import { PhoneError } from './types.ts';
@@ -183,7 +184,12 @@ describe('session API', () => {
           featureCodes: [
             { name: ' Hide number ', code: '*31' },
             { name: 'Forward', code: '*72*<NUMBER>#' },
+            { name: 'After time', code: '*72*<NUMBER>*<SECONDS>' },
+            { name: 'Seconds only', code: '*9<SECONDS>#' },
             { name: 'Two numbers', code: '*1<NUMBER>*<NUMBER>' },
+            { name: 'Two times', code: '*1<SECONDS>*<SECONDS>' },
+            { name: 'Lower case', code: '*72*<seconds>' },
+            { name: 'Unknown', code: '*72*<OTHER>' },
             { name: 'Letters', code: '*7a' },
             { name: '', code: '*1' },
             { name: 'Empty', code: '' },
@@ -195,8 +201,64 @@ describe('session API', () => {
     expect(line?.featureCodes).to.deep.equal([
       { name: 'Hide number', code: '*31' },
       { name: 'Forward', code: '*72*<NUMBER>#' },
+      { name: 'After time', code: '*72*<NUMBER>*<SECONDS>' },
+      { name: 'Seconds only', code: '*9<SECONDS>#' },
     ]);
     expect(parseLines([{ id: 'g/2', featureCodes: 'none' }])?.[0]?.featureCodes).to.deep.equal([]);
+  });
+
+  it("parseLines keeps a line group's location, and drops one it cannot use", () => {
+    const munich = {
+      countryCode: '49',
+      areaCode: '89',
+      outsideLine: '0',
+      pbxNumber: '12345',
+      extensionDigits: 3,
+    };
+    const [line] =
+      parseLines([{ id: 'g/1', location: { ...munich, dialAreaCodeLocally: true } }]) ?? [];
+    expect(line?.location).to.deep.equal({ ...munich, dialAreaCodeLocally: true });
+    expect(parseLocation(munich)).to.deep.equal(munich);
+    expect(parseLocation({ ...munich, countryCode: '+49' })?.countryCode).to.equal('+49');
+    for (const bad of [
+      null,
+      'munich',
+      { ...munich, countryCode: 'DE' },
+      { ...munich, countryCode: '' },
+      { ...munich, areaCode: 89 },
+      { ...munich, outsideLine: undefined },
+      { ...munich, pbxNumber: null },
+      { ...munich, extensionDigits: '3' },
+      { ...munich, extensionDigits: 2.5 },
+      { ...munich, dialAreaCodeLocally: 'yes' },
+    ]) {
+      expect(parseLocation(bad), JSON.stringify(bad)).to.equal(undefined);
+    }
+    const [plain] = parseLines([{ id: 'g/1', location: { ...munich, areaCode: 89 } }]) ?? [];
+    expect(plain !== undefined && 'location' in plain, 'location left out').to.equal(false);
+  });
+
+  it('parseSession keeps the after-sign-in action, and drops one it cannot dial', () => {
+    const base = { ...session, lines: [] };
+    const action = { line: 'hfo/22', dial: '*72*0891234*20', name: 'Forward after time' };
+    expect(parseSession({ ...base, afterSignIn: action }).afterSignIn).to.deep.equal(action);
+    expect(
+      parseSession({ ...base, afterSignIn: { ...action, name: '' } }).afterSignIn,
+    ).to.deep.equal({ ...action, name: action.dial });
+    for (const bad of [
+      null,
+      '*72*',
+      { ...action, line: '' },
+      { ...action, line: undefined },
+      { ...action, dial: '' },
+      { ...action, dial: '*72*+49' },
+      { ...action, dial: 'abc' },
+      { ...action, dial: '1'.repeat(33) },
+    ]) {
+      const parsed = parseSession({ ...base, afterSignIn: bad });
+      expect('afterSignIn' in parsed, JSON.stringify(bad)).to.equal(false);
+    }
+    expect('afterSignIn' in parseSession(base)).to.equal(false);
   });
 });
 
@@ -283,6 +345,15 @@ describe('journal API', () => {
           status: 486,
         },
         { id: 'c3', direction: 'incoming', line: 'hfo/22', remoteNumber: '1', at: 4 },
+        {
+          id: 'c4',
+          direction: 'incoming',
+          line: 'hfo/22',
+          remoteNumber: '1',
+          at: 3,
+          forwardedBy: 7,
+          pickedUp: 'yes',
+        },
       ],
       next: 'later',
     });
@@ -290,9 +361,27 @@ describe('journal API', () => {
       entries: [
         { id: 'c2', direction: 'outgoing', line: 'hfo/22', remoteNumber: '', at: 5, status: 486 },
         { id: 'c3', direction: 'incoming', line: 'hfo/22', remoteNumber: '1', at: 4 },
+        { id: 'c4', direction: 'incoming', line: 'hfo/22', remoteNumber: '1', at: 3 },
       ],
     });
     expect(parseJournalPage({ entries: [] })).to.deep.equal({ entries: [] });
+  });
+
+  it('keeps who forwarded a call and whether it was picked up', () => {
+    const forwarded: JournalEntry = {
+      ...entry,
+      id: 'f1',
+      result: 'forwarded',
+      forwardedTo: '+49891234',
+      forwardedBy: 'bob',
+    };
+    const picked: JournalEntry = { ...entry, id: 'p1', user: 'carol', pickedUp: true };
+    expect(parseJournalPage({ entries: [forwarded, picked] }).entries).to.deep.equal([
+      forwarded,
+      picked,
+    ]);
+    const notPicked = parseJournalPage({ entries: [{ ...entry, pickedUp: false }] }).entries[0];
+    expect(notPicked !== undefined && 'pickedUp' in notPicked, 'pickedUp left out').to.equal(false);
   });
 
   it('journalUrl leaves out what is not set', () => {

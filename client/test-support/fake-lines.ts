@@ -1,4 +1,5 @@
 /** Lines and colleagues' lines the fake phone (fake-phone.ts) starts with or tests set. */
+import type { Location } from '#shared/dialing/location.ts';
 import type { ApiColleagueLine, ApiLine, FeatureCode } from '../phone/types.ts';
 
 export const LINE_A: ApiLine = {
@@ -37,5 +38,15 @@ export const LINE_B: ApiLine = {
 export const FEATURE_CODES: readonly FeatureCode[] = [
   { name: 'Hide my number', code: '*31' },
   { name: 'Forward all calls', code: '*72*<NUMBER>' },
+  { name: 'Forward after time', code: '*72*<NUMBER>*<SECONDS>' },
   { name: 'Stop forwarding', code: '*72*' },
 ];
+
+/** A line group's location (ApiLine.location): a PBX in Munich, +49 89 12345-xxx. */
+export const MUNICH: Location = {
+  countryCode: '49',
+  areaCode: '89',
+  outsideLine: '0',
+  pbxNumber: '12345',
+  extensionDigits: 3,
+};

@@ -33,7 +33,7 @@ import { checkForwarding } from './fake-forwarding.ts';
 import { LINE_A, LINE_B } from './fake-lines.ts';
 import { FakeJournal, type JournalQuery } from './fake-journal.ts';
 
-export { COLLEAGUE, FEATURE_CODES, LINE_A, LINE_B } from './fake-lines.ts';
+export { COLLEAGUE, FEATURE_CODES, LINE_A, LINE_B, MUNICH } from './fake-lines.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Command =

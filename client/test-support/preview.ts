@@ -1,12 +1,15 @@
 /**
  * A page for looking at the views without a gateway: `npx vite`, then open
- * /test-support/preview.html?scene=dial|pickup|call|waiting|ended|journal|settings|kiosk|signin
+ * /test-support/preview.html?scene=dial|pickup|call|waiting|ended|journal|settings|kiosk|signin|after-sign-in
  * (add &lang=de, &theme=dark). It runs on the fake phone; not part of the build.
+ * Line 201 is in Munich (numbers shown grouped). `after-sign-in`: a user with
+ * one line signs in with the form and the app dials the action set in the
+ * settings; `settings&lines=1` shows that setting.
  */
 import '../app/lg-app.ts';
 import { setLocalePref } from '../i18n/index.ts';
 import { setTheme } from '../app/theme.ts';
-import { COLLEAGUE, FEATURE_CODES, FakePhone, LINE_A } from './fake-phone.ts';
+import { COLLEAGUE, FEATURE_CODES, FakePhone, LINE_A, MUNICH } from './fake-phone.ts';
 import { FakeTones } from './helpers.ts';
 
 const q = new URLSearchParams(location.search);
@@ -40,8 +43,12 @@ localStorage.setItem(
   ]),
 );
 const phone = new FakePhone();
-phone.resumeResult = scene !== 'signin';
-phone.updateLine(LINE_A.id, { featureCodes: FEATURE_CODES });
+phone.resumeResult = scene !== 'signin' && scene !== 'after-sign-in';
+phone.updateLine(LINE_A.id, { featureCodes: FEATURE_CODES, location: MUNICH });
+if (scene === 'after-sign-in' || q.get('lines') === '1') {
+  phone.setLines(phone.lines.filter((l) => l.id === LINE_A.id));
+  phone.afterSignInSetting = { dial: '*72*0891234*20', name: 'Forward after time' };
+}
 if (scene === 'pickup') {
   phone.setColleagues([
     { ...COLLEAGUE, ringing: 1 },
@@ -71,5 +78,12 @@ async function play(): Promise<void> {
   }
   if (scene === 'journal') location.hash = '#/journal';
   if (scene === 'settings') location.hash = '#/settings';
+  if (scene === 'after-sign-in') {
+    const form = app.shadowRoot?.querySelector('lg-sign-in')?.shadowRoot;
+    const field = (id: string) => form?.querySelector<HTMLInputElement>(`#${id}`);
+    const [user, password] = [field('username'), field('password')];
+    if (user && password) [user.value, password.value] = ['alice', 'secret'];
+    form?.querySelector<HTMLButtonElement>('button[type=submit]')?.click();
+  }
 }
 setTimeout(() => void play(), 50);

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import { setLocalePref } from '../../i18n/index.ts';
 import type { EndReason, LineFunctions } from '../../phone/types.ts';
-import { FakePhone, LINE_A, LINE_B } from '../../test-support/fake-phone.ts';
+import { FakePhone, LINE_A, LINE_B, MUNICH } from '../../test-support/fake-phone.ts';
 import {
   $,
   $$,
@@ -46,7 +46,7 @@ describe('lg-call', () => {
     expect(text($(el, 'h2'))).to.equal('0891234');
     expect(status(el)).to.equal('Calling…');
     expect(text($(el, '[role=status]'))).to.equal('0891234: Calling…');
-    expect(deepActive()).to.equal($(el, '#hangup'));
+    expect(deepActive() === $(el, '#hangup'), 'focus on Hang up').to.equal(true);
     expect(button(el, /Hold/).disabled).to.equal(true);
     phone.remoteProgress(id);
     await el.updateComplete;
@@ -56,6 +56,51 @@ describe('lg-call', () => {
     expect(status(el)).to.equal('Connected');
     expect(text($(el, '.timer'))).to.equal('Duration 0:00');
     expect(text(el.shadowRoot!)).to.contain('Line Sales (201)');
+  });
+
+  it("shows the other side's number as at the line's location", async () => {
+    const { el, phone } = await callView();
+    phone.updateLine(LINE_A.id, { location: MUNICH });
+    const first = phone.simulateIncoming({ number: '+49891234567', name: 'Bob', line: LINE_A.id });
+    await phone.answer(first);
+    await el.updateComplete;
+    expect(text($(el, 'h2'))).to.equal('Bob');
+    expect(text($(el, '.number'))).to.equal('+49 89 1234567');
+    const second = await phone.call('+4930123456', { line: LINE_A.id });
+    await el.updateComplete;
+    expect(text($(el, 'h2'))).to.equal('+49 30123456');
+    expect(text($(el, '[role=status]'))).to.equal('+49 30123456: Calling…');
+    expect(text($(el, '.others'))).to.match(/^Bob /);
+    phone.remoteEnd(second, 'busy', 486);
+    const third = await phone.call('+4930123456', { line: LINE_B.id });
+    await el.updateComplete;
+    expect(phone.callById(third)?.remote.number).to.equal('+4930123456');
+    expect(text($(el, 'h2'))).to.equal('+4930123456');
+  });
+
+  it('names the call of the after-sign-in action', async () => {
+    const { el, phone } = await callView();
+    const id = await phone.call('*72*', { line: LINE_A.id });
+    el.afterSignIn = { id, name: 'Stop forwarding' };
+    await el.updateComplete;
+    expect(text($(el, '.after-sign-in'))).to.equal('After-sign-in action');
+    expect(text($(el, '#who'))).to.equal('Stop forwarding');
+    expect(text($(el, '.number'))).to.equal('*72*');
+    expect(text($(el, '[role=status]'))).to.equal('Stop forwarding: Calling…');
+    phone.remoteAnswer(id);
+    const other = await phone.call('201');
+    await el.updateComplete;
+    expect(text($(el, '#who'))).to.equal('201');
+    expect(el.shadowRoot!.querySelector('.after-sign-in') === null, 'not on other calls').to.equal(
+      true,
+    );
+    expect(text($(el, '.others'))).to.match(/^Stop forwarding /);
+    await phone.hangup(other);
+    phone.dismiss(other);
+    phone.remoteEnd(id, 'remote-hangup');
+    await el.updateComplete;
+    expect(text($(el, '#who'))).to.equal('Stop forwarding');
+    expect(text($(el, '[role=alert]'))).to.equal('The other side hung up.');
   });
 
   it('mutes and holds, with the pressed state for screen readers', async () => {
@@ -158,7 +203,7 @@ describe('lg-call', () => {
     expect(text($(el, '.others'))).to.equal('201 The other side hung up.');
     button(el, 'Dismiss').click();
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('.others')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.others') === null, 'no .others').to.equal(true);
   });
 
   const failures: readonly (readonly [EndReason, number | undefined, string])[] = [
@@ -198,7 +243,7 @@ describe('lg-call', () => {
     await sendKeys({ press: 'Enter' });
     expect(phone.calls).to.deep.equal([]);
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('section')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('section') === null, 'no section').to.equal(true);
   });
 
   it('reports failed commands as error events', async () => {
@@ -219,7 +264,7 @@ describe('lg-call', () => {
     await outgoing(phone, el);
     const select = el.shadowRoot!.querySelector('select');
     if (!('setSinkId' in HTMLMediaElement.prototype)) {
-      expect(select).to.equal(null);
+      expect(select === null, 'no output choice').to.equal(true);
       return;
     }
     expect(select?.getAttribute('aria-label')).to.equal('Audio output');

@@ -47,7 +47,7 @@ describe('lg-dialpad', () => {
     $(el, '[data-key="1"]').focus();
     await sendKeys({ type: '2*' });
     expect(keys).to.deep.equal(['5', '#', '2', '*']);
-    expect(deepActive()).to.equal($(el, '[data-key="*"]'));
+    expect(deepActive() === $(el, '[data-key="*"]'), 'focus on the * key').to.equal(true);
   });
 
   it('gives "+" for a long press on 0', async () => {

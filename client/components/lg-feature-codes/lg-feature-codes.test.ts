@@ -14,6 +14,7 @@ import {
   text,
   until,
 } from '../../test-support/helpers.ts';
+import type { LgCodeParams } from '../lg-code-params/lg-code-params.ts';
 import { LgDial } from '../lg-dial/lg-dial.ts';
 import { LgFeatureCodes } from './lg-feature-codes.ts';
 
@@ -41,8 +42,16 @@ async function open(el: LgFeatureCodes): Promise<void> {
   await el.updateComplete;
 }
 
+/** The fields of the code being asked for. */
+function params(el: LgFeatureCodes): LgCodeParams {
+  const found = el.shadowRoot?.querySelector('lg-code-params');
+  if (!found) throw new Error('no <lg-code-params> in <lg-feature-codes>');
+  return found;
+}
 const numberInput = (el: LgFeatureCodes) =>
-  $(el.shadowRoot!.querySelector('lg-number-input')!, 'input') as HTMLInputElement;
+  $($(params(el), 'lg-number-input'), 'input') as HTMLInputElement;
+const secondsInput = (el: LgFeatureCodes) => $(params(el), 'input.seconds') as HTMLInputElement;
+const alertText = (el: LgFeatureCodes) => text($(params(el), '[role=alert]'));
 
 describe('lg-feature-codes', () => {
   beforeEach(() => setLocalePref('en'));
@@ -66,6 +75,7 @@ describe('lg-feature-codes', () => {
     expect($$(el, 'button.code').map(text)).to.deep.equal([
       'Hide my number *31',
       'Forward all calls *72*…',
+      'Forward after time *72*…*…s',
       'Stop forwarding *72*',
     ]);
     expect(text($(el, '#codes p'))).to.equal(
@@ -100,8 +110,11 @@ describe('lg-feature-codes', () => {
     expect(code.getAttribute('aria-expanded')).to.equal('true');
     expect(phone.commands('call')).to.have.length(0);
     const input = numberInput(el);
-    expect(deepActive()).to.equal(input);
-    const field = el.shadowRoot!.querySelector('lg-number-input')!;
+    await until(() => deepActive() === input, 'number field focused');
+    expect(params(el).shadowRoot!.querySelector('input.seconds') === null, 'no seconds').to.equal(
+      true,
+    );
+    const field = $(params(el), 'lg-number-input');
     expect(text($(field, 'label'))).to.equal('Number for “Forward all calls”');
     await sendKeys({ type: '089' });
     await settle(el);
@@ -121,11 +134,11 @@ describe('lg-feature-codes', () => {
     numberInput(el).focus();
     await sendKeys({ press: 'Enter' });
     await settle(el);
-    expect(text($(el, '.ask [role=alert]'))).to.equal('Enter a number first.');
+    expect(alertText(el)).to.equal('Enter a number first.');
     await sendKeys({ type: '+4989' });
     await sendKeys({ press: 'Enter' });
     await settle(el);
-    expect(text($(el, '.ask [role=alert]'))).to.equal(
+    expect(alertText(el)).to.equal(
       'This number does not fit into the feature code (digits, * and # only).',
     );
     expect(phone.commands('call')).to.have.length(0);
@@ -144,8 +157,67 @@ describe('lg-feature-codes', () => {
     await settle(el);
     await sendKeys({ press: 'Escape' });
     await settle(el);
-    expect(el.shadowRoot!.querySelector('lg-number-input')).to.equal(null);
-    expect(deepActive()).to.equal(code);
+    expect(el.shadowRoot!.querySelector('lg-code-params') === null, 'prompt closed').to.equal(true);
+    expect(deepActive() === code, 'focus back on the code').to.equal(true);
+  });
+
+  it('asks for the number and the seconds of a code with <SECONDS>, 20 s to start with', async () => {
+    const { el, phone } = await codes();
+    await open(el);
+    const code = button(el, /^Forward after time/);
+    code.click();
+    await settle(el);
+    expect(code.getAttribute('aria-expanded')).to.equal('true');
+    const seconds = secondsInput(el);
+    expect(text(seconds.labels![0]!)).to.equal('Seconds for “Forward after time”');
+    expect(seconds.value).to.equal('20');
+    expect([seconds.min, seconds.max, seconds.step]).to.deep.equal(['1', '3600', '1']);
+    numberInput(el).focus();
+    await sendKeys({ type: '0891234' });
+    seconds.focus();
+    seconds.select();
+    await sendKeys({ type: '45' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => phone.calls.length === 1, 'call placed');
+    expect(phone.commands('call')).to.deep.equal([['*72*0891234*45', { line: LINE_A.id }]]);
+  });
+
+  for (const [typed, why] of [
+    ['', 'empty'],
+    ['0', 'too short'],
+    ['3601', 'too long'],
+    ['2.5', 'not whole'],
+  ] as const) {
+    it(`refuses seconds that do not fit (${why}), and keeps the keyboard there`, async () => {
+      const { el, phone } = await codes();
+      await open(el);
+      button(el, /^Forward after time/).click();
+      await settle(el);
+      numberInput(el).focus();
+      await sendKeys({ type: '201' });
+      const seconds = secondsInput(el);
+      seconds.value = typed;
+      seconds.dispatchEvent(new Event('input'));
+      button(el, 'Dial code').click();
+      await settle(el);
+      await params(el).updateComplete;
+      expect(alertText(el)).to.equal('Enter whole seconds from 1 to 3600.');
+      expect(seconds.getAttribute('aria-invalid')).to.equal('true');
+      expect(deepActive() === seconds, 'focus on the seconds').to.equal(true);
+      expect(phone.commands('call')).to.have.length(0);
+    });
+  }
+
+  it('asks for the number before the seconds', async () => {
+    const { el, phone } = await codes();
+    await open(el);
+    button(el, /^Forward after time/).click();
+    await settle(el);
+    button(el, 'Dial code').click();
+    await settle(el);
+    expect(alertText(el)).to.equal('Enter a number first.');
+    expect(deepActive() === numberInput(el), 'focus on the number').to.equal(true);
+    expect(phone.commands('call')).to.have.length(0);
   });
 
   it('is hidden while the line has a call, and back after it', async () => {
@@ -177,6 +249,9 @@ describe('lg-feature-codes', () => {
     button(el, 'Feature-Codes').click();
     await el.updateComplete;
     expect(text($(el, '#codes p'))).to.contain('Linegate wertet sie nicht aus');
+    button(el, /^Forward after time/).click();
+    await settle(el);
+    expect(text(secondsInput(el).labels![0]!)).to.equal('Sekunden für „Forward after time“');
   });
 
   it('sits under the dial pad of the dial view', async () => {

@@ -152,6 +152,7 @@ export class LgFeatureCodes extends LitElement {
       <lg-code-params
         .code=${c}
         .history=${this.history}
+        .location=${this.offered()?.location}
         @lg-code-submit=${(e: Event) => {
           e.stopPropagation();
           void this.submit();

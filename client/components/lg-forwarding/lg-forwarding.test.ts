@@ -111,7 +111,9 @@ describe('lg-forwarding', () => {
     await sendKeys({ press: 'Enter' });
     await until(() => rules(el).length === 1, 'new rule');
     await settle(el);
-    expect(deepActive()).to.equal(field(el, 0, 'select.line'));
+    expect(deepActive() === field(el, 0, 'select.line'), "focus on the new rule's line").to.equal(
+      true,
+    );
     expect(statusText(el)).to.equal('Changes are not saved yet.');
     inp(el, 0, 'input.target').focus();
     await sendKeys({ type: '+49 (0)89 1234-5' });
@@ -148,7 +150,7 @@ describe('lg-forwarding', () => {
     expect(rules(el)).to.have.length(1);
     expect(sel(el, 0, 'select.when').value).to.equal('busy');
     expect(inp(el, 0, 'input.target').value).to.equal('33');
-    expect(deepActive()).to.equal(button(el, 'Add rule'));
+    expect(deepActive() === button(el, 'Add rule'), 'focus on "Add rule"').to.equal(true);
     await save(el, phone);
     expect(phone.forwardingRules).to.deep.equal([second]);
     button(el, 'Remove rule 1').click();
@@ -167,7 +169,9 @@ describe('lg-forwarding', () => {
     );
     expect(field(el, 1, '').getAttribute('aria-invalid')).to.equal('true');
     expect(field(el, 0, '').getAttribute('aria-invalid')).to.equal('false');
-    expect(deepActive()).to.equal(field(el, 1, 'input.target'));
+    expect(deepActive() === field(el, 1, 'input.target'), "focus on rule 2's target").to.equal(
+      true,
+    );
     expect(phone.forwardingRules).to.deep.equal([RULE]);
     expect(statusText(el)).to.equal('Changes are not saved yet.');
   });
@@ -180,7 +184,7 @@ describe('lg-forwarding', () => {
     expect(alertText(el)).to.equal(
       'The gateway refused rule 1: line must be one of yours (hfo/201, hfo/202)',
     );
-    expect(deepActive()).to.equal(line);
+    expect(deepActive() === line, "focus on the rule's line").to.equal(true);
   });
 
   it('other failures are said in the usual words', async () => {
@@ -198,7 +202,9 @@ describe('lg-forwarding', () => {
     button(el, 'Save forwarding').click();
     await settle(el);
     expect(alertText(el)).to.equal('Rule 1: enter the number to forward to.');
-    expect(deepActive()).to.equal(field(el, 0, 'input.target'));
+    expect(deepActive() === field(el, 0, 'input.target'), "focus on rule 1's target").to.equal(
+      true,
+    );
     type(inp(el, 0, 'input.target'), '089 CALL ME');
     button(el, 'Save forwarding').click();
     await settle(el);

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { setLocalePref } from '../../i18n/index.ts';
 import { CallHistory, type HistoryEntry } from '../../app/history.ts';
 import { ERROR_EVENT, type ErrorDetail } from '../../app/errors.ts';
-import { FakePhone } from '../../test-support/fake-phone.ts';
+import { FakePhone, MUNICH } from '../../test-support/fake-phone.ts';
 import type { JournalSeed } from '../../test-support/fake-journal.ts';
 import { $, $$, button, cleanup, mount, settle, text } from '../../test-support/helpers.ts';
 import { LgJournal, type CallBackDetail } from './lg-journal.ts';
@@ -70,12 +70,20 @@ const LOCAL: readonly HistoryEntry[] = [
 ];
 
 async function journal(
-  opts: { gateway?: readonly JournalSeed[]; fail?: boolean; pageSize?: number } = {},
+  opts: {
+    gateway?: readonly JournalSeed[];
+    local?: readonly HistoryEntry[];
+    fail?: boolean;
+    pageSize?: number;
+    /** hfo/201 is in Munich. */
+    munich?: boolean;
+  } = {},
 ) {
   localStorage.removeItem(KEY);
   const history = new CallHistory(KEY);
-  for (const e of [...LOCAL].reverse()) history.add(e);
+  for (const e of [...(opts.local ?? LOCAL)].reverse()) history.add(e);
   const phone = new FakePhone();
+  if (opts.munich) phone.updateLine('hfo/201', { location: MUNICH });
   phone.connection = 'connected';
   phone.user = { username: 'alice', displayName: 'Alice' };
   phone.journalStore.add(...(opts.gateway ?? GATEWAY));
@@ -133,7 +141,7 @@ describe('lg-journal', () => {
     ]);
     expect($(el, 'ul').getAttribute('aria-label')).to.equal('Calls');
     expect(text(el.shadowRoot!)).not.to.contain('this device');
-    expect(el.shadowRoot!.querySelector('.note')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.note') === null, 'no .note').to.equal(true);
   });
 
   it('asks the gateway for missed calls and for one line', async () => {
@@ -178,7 +186,7 @@ describe('lg-journal', () => {
     await settle(el);
     expect(errors).to.deep.equal([{ key: 'error.network' }]);
     expect(rows(el)).to.deep.equal(['Bob', '202']);
-    expect(el.shadowRoot!.querySelector('.note')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.note') === null, 'no .note').to.equal(true);
   });
 
   it('reloads when a call ends', async () => {
@@ -214,7 +222,7 @@ describe('lg-journal', () => {
     button(el, 'Try again').click();
     await settle(el);
     expect(rows(el)).to.have.length(8);
-    expect(el.shadowRoot!.querySelector('.note')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.note') === null, 'no .note').to.equal(true);
     expect(history.entries).to.have.length(2);
   });
 
@@ -234,6 +242,96 @@ describe('lg-journal', () => {
     expect($$(el, 'li button').length).to.equal(7);
     button(el, 'Call back Bob').click();
     expect(asked).to.deep.equal([{ number: '0891234', line: 'hfo/201' }]);
+  });
+
+  it("shows numbers as at their line's location, and calls back the number as it came", async () => {
+    const { el } = await journal({
+      munich: true,
+      gateway: [
+        { remoteNumber: '+49891234567', line: 'hfo/201', at: T0 },
+        { remoteNumber: '+49891234567', remoteName: 'Bob', line: 'hfo/201', at: T0 - 1000 },
+        { remoteNumber: '+498912345205', line: 'hfo/201', at: T0 - 2000 },
+        {
+          remoteNumber: '+4930123456',
+          line: 'hfo/201',
+          at: T0 - 3000,
+          result: 'forwarded',
+          forwardedTo: '+49897654321',
+        },
+        { remoteNumber: '+49891234567', line: 'hfo/202', at: T0 - 4000 },
+      ],
+    });
+    expect(rows(el)).to.deep.equal([
+      '+49 89 1234567',
+      'Bob',
+      '205',
+      '+49 30123456',
+      '+49891234567',
+    ]);
+    expect(meta(el)[1]).to.match(/^Incoming, \+49 89 1234567 · /);
+    expect(meta(el)[3]).to.match(/ · Forwarded to \+49 89 7654321$/);
+    const asked: CallBackDetail[] = [];
+    el.addEventListener('lg-call-back', (e) => asked.push(e.detail));
+    button(el, 'Call back +49 89 1234567').click();
+    button(el, 'Call back 205').click();
+    expect(asked).to.deep.equal([
+      { number: '+49891234567', line: 'hfo/201' },
+      { number: '+498912345205', line: 'hfo/201' },
+    ]);
+  });
+
+  it("shows the device's own calls at their line's location too", async () => {
+    const { el } = await journal({
+      munich: true,
+      fail: true,
+      local: [
+        {
+          id: 'a',
+          direction: 'incoming',
+          number: '+49891234567',
+          line: 'hfo/201',
+          startedAt: T0,
+          endedAt: T0 + 5000,
+          reason: 'missed',
+        },
+        {
+          id: 'b',
+          direction: 'outgoing',
+          number: '+49891234567',
+          line: 'hfo/202',
+          startedAt: T0 - 1000,
+          endedAt: T0,
+          reason: 'busy',
+        },
+      ],
+    });
+    expect(rows(el)).to.deep.equal(['+49 89 1234567', '+49891234567']);
+    const asked: CallBackDetail[] = [];
+    el.addEventListener('lg-call-back', (e) => asked.push(e.detail));
+    button(el, 'Call back +49 89 1234567').click();
+    expect(asked).to.deep.equal([{ number: '+49891234567', line: 'hfo/201' }]);
+  });
+
+  it('says who forwarded a call and who picked it up', async () => {
+    const { el } = await journal({
+      gateway: [
+        { at: T0, result: 'forwarded', forwardedTo: '0891234', forwardedBy: 'bob' },
+        { at: T0 - 1000, result: 'forwarded', forwardedBy: 'bob' },
+        { at: T0 - 2000, result: 'forwarded', forwardedTo: '0891234' },
+        { at: T0 - 3000, result: 'forwarded' },
+        { at: T0 - 4000, user: 'carol', pickedUp: true },
+        { at: T0 - 5000, user: 'alice', pickedUp: true },
+        { at: T0 - 6000, user: 'alice' },
+      ],
+    });
+    const m = meta(el);
+    expect(m[0]).to.match(/ · Forwarded to 0891234 by bob$/);
+    expect(m[1]).to.match(/ · Forwarded by bob$/);
+    expect(m[2]).to.match(/ · Forwarded to 0891234$/);
+    expect(m[3]).to.match(/ · Forwarded$/);
+    expect(m[4]).to.match(/ · 1:00 · picked up by carol$/);
+    expect(m[5]).to.match(/ · 1:00 · picked up by alice$/);
+    expect(m[6]).to.match(/ · 1:00$/);
   });
 
   it('clears the local history in the fallback after confirmation', async () => {
@@ -259,6 +357,14 @@ describe('lg-journal', () => {
     expect(meta(el)[3]).to.match(/ · Besetzt$/);
     expect(meta(el)[5]).to.match(/ · Rufnummer existiert nicht$/);
     expect(button(el, 'Bob zurückrufen')).to.be.instanceOf(HTMLButtonElement);
+    const { el: more } = await journal({
+      gateway: [
+        { at: T0, result: 'forwarded', forwardedTo: '0891234', forwardedBy: 'bob' },
+        { at: T0 - 1000, user: 'carol', pickedUp: true },
+      ],
+    });
+    expect(meta(more)[0]).to.match(/ · Von bob weitergeleitet an 0891234$/);
+    expect(meta(more)[1]).to.match(/ · übernommen von carol$/);
     const { el: offline } = await journal({ fail: true });
     expect(text($(offline, '.note'))).to.contain('nicht erreichbar');
     expect(button(offline, 'Erneut versuchen')).to.be.instanceOf(HTMLButtonElement);

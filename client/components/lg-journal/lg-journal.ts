@@ -20,11 +20,13 @@ export interface CallBackDetail {
 /**
  * The calls of the user's lines and their own from the gateway's journal
  * (GET /api/journal through Phone.journal), filtered there (missed, line),
- * a page at a time, with "call back" (fires `lg-call-back`; the shell
- * places the call). When the gateway cannot be reached it shows this
- * device's own history instead, and says so; it tries again on a filter
- * change, "Try again", or when the phone connects again. A call that ends
- * while it is shown reloads the first page.
+ * a page at a time, with numbers as at their line's location, who
+ * forwarded or picked up a call, and "call back" (fires `lg-call-back`
+ * with the number as it came; the shell places the call). When the
+ * gateway cannot be reached it shows this device's own history instead,
+ * and says so; it tries again on a filter change, "Try again", or when the
+ * phone connects again. A call that ends while it is shown reloads the
+ * first page.
  */
 @customElement('lg-journal')
 export class LgJournal extends LitElement {
@@ -160,9 +162,10 @@ export class LgJournal extends LitElement {
   private readonly i18n = new LocaleController(this);
 
   override render() {
+    const lines = this.phone?.lines ?? [];
     const rows = this.fallback
       ? this.localRows()
-      : (this.page?.entries ?? []).map((e) => gatewayRow(e, this.phone?.user?.username));
+      : (this.page?.entries ?? []).map((e) => gatewayRow(e, this.phone?.user?.username, lines));
     const filtered = this.missedOnly || this.line !== '';
     const waiting = !this.fallback && this.page === undefined;
     return html`<h2>${t('journal.title')}</h2>
@@ -240,17 +243,13 @@ export class LgJournal extends LitElement {
   }
 
   private renderRow(r: JournalRow) {
-    const who = r.number ? (r.name ?? r.number) : t('call.anonymous');
+    const who = r.number ? (r.name ?? r.shown) : t('call.anonymous');
     const kind = r.missed
       ? t('journal.missedCall')
       : r.direction === 'incoming'
         ? t('journal.incoming')
         : t('journal.outgoing');
     const line = lineName(this.phone?.lines ?? [], r.line);
-    const by =
-      r.by === undefined
-        ? undefined
-        : t(r.direction === 'incoming' ? 'journal.answeredBy' : 'journal.calledBy', { user: r.by });
     return html`<li class=${r.missed ? 'missed' : ''}>
       <span class="dir" title=${kind}
         >${r.direction === 'incoming' ? icons.incoming : icons.outgoing}</span
@@ -259,8 +258,8 @@ export class LgJournal extends LitElement {
         <div class="who">${who}</div>
         <div class="meta">
           <span class="sr-only">${kind},</span>
-          ${r.name && r.number ? html`${r.number} · ` : nothing}${formatDateTime(r.at)}
-          ${line ? html` · ${line}` : nothing} · ${r.outcome}${by ? html` · ${by}` : nothing}
+          ${r.name && r.number ? html`${r.shown} · ` : nothing}${formatDateTime(r.at)}
+          ${line ? html` · ${line}` : nothing} · ${r.outcome}${r.by ? html` · ${r.by}` : nothing}
         </div>
       </div>
       ${
@@ -282,7 +281,7 @@ export class LgJournal extends LitElement {
   private localRows(): JournalRow[] {
     return (this.history?.entries ?? [])
       .filter((e) => (!this.missedOnly || isMissed(e)) && (!this.line || e.line === this.line))
-      .map(localRow);
+      .map((e) => localRow(e, this.phone?.lines ?? []));
   }
 
   private filter(missedOnly: boolean, line: string): void {

@@ -28,7 +28,7 @@ describe('lg-kiosk', () => {
     const big = button(el, 'Call Reception');
     expect(text(big)).to.equal('Reception');
     expect(big.getBoundingClientRect().height).to.be.at.least(100);
-    expect(el.shadowRoot!.querySelector('nav, a')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('nav, a') === null, 'no navigation').to.equal(true);
     big.click();
     await until(() => phone.calls.length === 1, 'called');
     expect(phone.commands('call')).to.deep.equal([['100', { line: 'hfo/202' }]]);

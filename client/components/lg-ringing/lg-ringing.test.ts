@@ -1,7 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import { setLocalePref } from '../../i18n/index.ts';
-import { FakePhone, type IncomingOptions } from '../../test-support/fake-phone.ts';
+import { FakePhone, MUNICH, type IncomingOptions } from '../../test-support/fake-phone.ts';
 import {
   $,
   $$,
@@ -14,9 +14,10 @@ import {
 } from '../../test-support/helpers.ts';
 import { LgRinging } from './lg-ringing.ts';
 
-async function ringing(opts: IncomingOptions = {}) {
+async function ringing(opts: IncomingOptions = {}, setup?: (phone: FakePhone) => void) {
   const phone = new FakePhone();
   phone.connection = 'connected';
+  setup?.(phone);
   const id = phone.simulateIncoming(opts);
   const el = new LgRinging();
   el.phone = phone;
@@ -37,7 +38,7 @@ describe('lg-ringing', () => {
     expect(text($(el, '#title'))).to.equal('Incoming call');
     expect(text($(el, '#caller'))).to.equal('Bob Builder');
     expect(text($(el, '#details'))).to.equal('0891234 On line Sales (201)');
-    expect(deepActive()).to.equal($(el, '#answer'));
+    expect(deepActive() === $(el, '#answer'), 'focus on Answer').to.equal(true);
     expect(getComputedStyle(el).position).to.equal('fixed');
   });
 
@@ -52,6 +53,19 @@ describe('lg-ringing', () => {
     expect(text($(el, '#details'))).to.equal(
       'On line 202 Called number 089123456 Forwarded from 0897777 (no-answer)',
     );
+  });
+
+  it("shows the caller's number as at the line's location", async () => {
+    const munich = (phone: FakePhone) => phone.updateLine('hfo/201', { location: MUNICH });
+    const { el } = await ringing({ number: '+49891234567', name: 'Bob' }, munich);
+    expect(text($(el, '#caller'))).to.equal('Bob');
+    expect(text($(el, '#details'))).to.equal('+49 89 1234567 On line Sales (201)');
+    cleanup();
+    const { el: nameless } = await ringing({ number: '+498912345205' }, munich);
+    expect(text($(nameless, '#caller'))).to.equal('205');
+    cleanup();
+    const { el: elsewhere } = await ringing({ number: '+49891234567', line: 'hfo/202' }, munich);
+    expect(text($(elsewhere, '#caller'))).to.equal('+49891234567');
   });
 
   it('answers with the keyboard', async () => {
@@ -120,7 +134,7 @@ describe('lg-ringing', () => {
     const { el, phone, id } = await ringing();
     phone.remoteEnd(id, 'answered-elsewhere');
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('[role=alertdialog]')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('[role=alertdialog]') === null, 'no dialog').to.equal(true);
   });
 
   it('speaks German', async () => {

@@ -2,7 +2,7 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import { getLocale, setLocalePref } from '../../i18n/index.ts';
 import { getTheme, setTheme } from '../../app/theme.ts';
-import { FakePhone } from '../../test-support/fake-phone.ts';
+import { FEATURE_CODES, FakePhone, LINE_A } from '../../test-support/fake-phone.ts';
 import {
   $,
   $$,
@@ -152,7 +152,22 @@ describe('lg-settings', () => {
     phone.user = undefined;
     el.requestUpdate();
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('lg-forwarding')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('lg-forwarding') === null, 'no lg-forwarding').to.equal(
+      true,
+    );
+  });
+
+  it('offers the action after sign-in to a user with exactly one line', async () => {
+    const { el, phone } = await settings();
+    const action = $(el, 'lg-after-sign-in');
+    expect(action.hidden, 'hidden with two lines').to.equal(true);
+    phone.setLines([{ ...LINE_A, featureCodes: FEATURE_CODES }]);
+    await until(() => phone.commands('afterSignIn').length === 1, 'action asked for');
+    await until(() => action.shadowRoot!.querySelector('select.action') !== null, 'loaded');
+    expect(action.hidden).to.equal(false);
+    expect(text($(action, 'h3'))).to.equal('After sign-in');
+    const sections = $$(el, 'lg-forwarding, lg-after-sign-in').map((e) => e.localName);
+    expect(sections).to.deep.equal(['lg-forwarding', 'lg-after-sign-in']);
   });
 
   it('shows the account and signs out', async () => {

@@ -15,6 +15,7 @@ import type { TonePlayer } from '../../app/tones.ts';
 import { sectionStyles } from '../../styles/sections.ts';
 import { shared } from '../../styles/shared.ts';
 import { settingsStyles } from './lg-settings-styles.ts';
+import '../lg-after-sign-in/lg-after-sign-in.ts';
 import '../lg-forwarding/lg-forwarding.ts';
 
 const THEMES: readonly (readonly [
@@ -28,7 +29,8 @@ const THEMES: readonly (readonly [
 
 /**
  * Settings: audio devices (with a microphone level meter and a test tone
- * on the chosen output), call forwarding (lg-forwarding), notifications,
+ * on the chosen output), call forwarding (lg-forwarding), the action after
+ * sign-in (lg-after-sign-in, for a user with one line), notifications,
  * language, theme, sign-out.
  */
 @customElement('lg-settings')
@@ -51,7 +53,12 @@ export class LgSettings extends LitElement {
   override render() {
     return html`<h2>${t('settings.title')}</h2>
       ${this.renderAudio()}
-      ${this.phone?.user ? html`<lg-forwarding .phone=${this.phone}></lg-forwarding>` : nothing}
+      ${
+        this.phone?.user
+          ? html`<lg-forwarding .phone=${this.phone}></lg-forwarding>
+              <lg-after-sign-in .phone=${this.phone}></lg-after-sign-in>`
+          : nothing
+      }
       ${this.renderNotifications()} ${this.renderLanguage()} ${this.renderTheme()}
       ${this.renderAccount()}`;
   }

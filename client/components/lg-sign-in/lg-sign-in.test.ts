@@ -31,7 +31,7 @@ describe('lg-sign-in', () => {
     expect(user.autocomplete).to.equal('username');
     expect(pass.autocomplete).to.equal('current-password');
     expect(pass.type).to.equal('password');
-    expect(deepActive()).to.equal(user);
+    expect(deepActive() === user, 'focus on the username').to.equal(true);
   });
 
   it('signs in from the keyboard alone', async () => {
@@ -53,6 +53,30 @@ describe('lg-sign-in', () => {
     await until(() => text($(el, '[role=alert]')) !== '', 'alert');
     expect(text($(el, '[role=alert]'))).to.equal('Username or password is wrong.');
     await until(() => deepActive() === $(el, '#password'), 'password focused');
+  });
+
+  it('tells the app of each attempt with a promise of its outcome', async () => {
+    const { el } = await signInView();
+    const attempts: Promise<void>[] = [];
+    el.addEventListener('lg-signing-in', (e) => attempts.push(e.detail.done));
+    fill(el, 'alice', 'wrong');
+    button(el, 'Sign in').click();
+    await until(() => attempts.length === 1, 'first attempt');
+    const first = await attempts[0]!.then(
+      () => 'signed in',
+      () => 'refused',
+    );
+    expect(first).to.equal('refused');
+    await until(() => text($(el, 'button[type=submit]')) === 'Sign in', 'form ready again');
+    fill(el, 'alice', 'secret');
+    button(el, 'Sign in').click();
+    await until(() => attempts.length === 2, 'second attempt');
+    await attempts[1];
+    await until(() => text($(el, 'button[type=submit]')) === 'Sign in', 'form ready again');
+    fill(el, '', '');
+    button(el, 'Sign in').click();
+    await el.updateComplete;
+    expect(attempts, 'no attempt without username and password').to.have.length(2);
   });
 
   it('explains rate limiting and network failures', async () => {

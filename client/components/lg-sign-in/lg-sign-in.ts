@@ -6,9 +6,17 @@ import type { Phone } from '../../phone/types.ts';
 import { errorKey } from '../../app/end-reason.ts';
 import { shared } from '../../styles/shared.ts';
 
+export interface SigningInDetail {
+  /** Settles with phone.signIn(): resolved once signed in. */
+  readonly done: Promise<void>;
+}
+
 /**
  * Sign-in with the Linegate username and password. The password goes to
- * phone.signIn and nowhere else; failures are said in words next to the form.
+ * phone.signIn and nowhere else; failures are said in words next to the
+ * form. Each attempt fires `lg-signing-in` (while the form is still shown:
+ * the app replaces it as soon as the phone is signed in) with a promise
+ * of its outcome, so the app knows a sign-in came from the form.
  */
 @customElement('lg-sign-in')
 export class LgSignIn extends LitElement {
@@ -110,8 +118,16 @@ export class LgSignIn extends LitElement {
     }
     this.busy = true;
     this.error = undefined;
+    const done = phone.signIn(username, password);
+    this.dispatchEvent(
+      new CustomEvent<SigningInDetail>('lg-signing-in', {
+        detail: { done },
+        bubbles: true,
+        composed: true,
+      }),
+    );
     try {
-      await phone.signIn(username, password);
+      await done;
       if (this.passwordInput) this.passwordInput.value = '';
     } catch (err) {
       this.error = errorKey(err);
@@ -129,5 +145,8 @@ export class LgSignIn extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'lg-sign-in': LgSignIn;
+  }
+  interface HTMLElementEventMap {
+    'lg-signing-in': CustomEvent<SigningInDetail>;
   }
 }
