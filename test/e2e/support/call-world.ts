@@ -44,6 +44,7 @@ export interface CallWorldOptions {
     readonly outsideLine?: string;
     readonly pbxNumber?: string;
     readonly extensionDigits?: number;
+    readonly dialAreaCodeLocally?: boolean;
   };
   /** Line group functions (seed 003 "Funktionen"); default all on. */
   readonly functions?: {
