@@ -21,9 +21,17 @@ before(async () => {
     users: [
       { username: 'alice', lines: ['pbx/201'] },
       { username: 'bob', lines: ['pbx/202'], pickup: true },
+      { username: 'carol', lines: ['hold/210'] },
+      { username: 'dave', lines: ['busy/207', 'gone/208', 'no/209'] },
     ],
     decline: { noClient: 180, byClient: 603 },
     pickupCode: '*8<NUMBER>',
+    moreGroups: [
+      { id: 'busy', lines: '207', decline: { noClient: 486 } },
+      { id: 'gone', lines: '208', decline: { noClient: 480 } },
+      { id: 'no', lines: '209', decline: { noClient: 603 } },
+      { id: 'hold', lines: '210', decline: { byClient: 180 } },
+    ],
   });
 });
 
@@ -31,17 +39,8 @@ after(async () => {
   await (w as CallWorld | undefined)?.stop();
 });
 
-async function signInCookie(): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${w.gateway.http.port}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'alice', password: 'pw-alice' }),
-  });
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-
 function setDnd(cookie: string, line: string, on: boolean): Promise<Response> {
-  return fetch(`http://127.0.0.1:${w.gateway.http.port}/api/lines/${line}/dnd`, {
+  return fetch(`${w.base}/api/lines/${line}/dnd`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify({ on }),
@@ -60,6 +59,64 @@ describe('decline policies', () => {
     await caller.hangup();
     await caller.waitEvent('CALL_CLOSED', 10_000);
     await w.waitLog((r) => r['msg'] === 'the caller keeps ringing (decline 180)');
+  });
+
+  it('noClient 486, 480, 603: with nobody signed in the caller gets exactly the configured code', async (t) => {
+    const caller = await w.pbx.addPhone('203');
+    t.after(() => caller.stop());
+    for (const [line, code] of [
+      ['207', 486],
+      ['208', 480],
+      ['209', 603],
+    ] as const) {
+      const before = caller.events.filter((e) => e.type === 'CALL_CLOSED').length;
+      await caller.dial(line);
+      assert.ok(
+        await pollUntil(
+          () => caller.events.filter((e) => e.type === 'CALL_CLOSED').length > before,
+          10_000,
+        ),
+        `the call to ${line} ended`,
+      );
+      const closed = caller.events.filter((e) => e.type === 'CALL_CLOSED').at(-1);
+      assert.match(closed?.param ?? '', new RegExp(`^${code}\\b`), `${line}: ${closed?.param}`);
+    }
+    const journal = await w.journal(await w.signIn('dave'));
+    assert.deepEqual(
+      ['busy/207', 'gone/208', 'no/209'].map((l) => {
+        const e = journal.find((j) => j.line === l);
+        return [l, e?.result, e?.status];
+      }),
+      [
+        ['busy/207', 'unavailable', 486],
+        ['gone/208', 'unavailable', 480],
+        ['no/209', 'unavailable', 603],
+      ],
+    );
+  });
+
+  it('byClient 180: the user declines, the caller keeps ringing until it hangs up; the journal says declined', async (t) => {
+    const carol = await w.phone('carol');
+    t.after(() => carol.close());
+    const caller = await w.pbx.addPhone('204');
+    t.after(() => caller.stop());
+    await caller.dial('210');
+    await carol.waitEvent('incoming');
+    await carol.hangup({ status: 603 });
+    await w.waitLog(
+      (r) => r['msg'] === 'the caller keeps ringing (decline 180)' && r['why'] === 'declined',
+    );
+    await caller.waitEvent('CALL_RINGING', 10_000);
+    assert.equal(caller.events.filter((e) => e.type === 'CALL_CLOSED').length, 0, 'still ringing');
+    await caller.hangup();
+    await caller.waitEvent('CALL_CLOSED', 10_000);
+    const cookie = await w.signIn('carol');
+    let entry: JournalEntry | undefined;
+    await pollUntil(async () => {
+      entry = (await w.journal(cookie)).find((e) => e.line === 'hold/210' && e.endedAt);
+      return entry !== undefined;
+    }, 10_000);
+    assert.deepEqual([entry?.result, entry?.remoteNumber], ['declined', '204']);
   });
 
   it('noClient 180: a colleague with the pickup permission sees it ring and picks it up at the gateway', async (t) => {
@@ -110,7 +167,7 @@ describe('decline policies', () => {
   it('do-not-disturb: the line of a signed-in user refuses calls like one nobody is signed in for', async (t) => {
     const alice = await w.phone('alice');
     t.after(() => alice.close());
-    const cookie = await signInCookie();
+    const cookie = await w.signIn('alice');
     assert.equal((await setDnd(cookie, 'pbx/202', true)).status, 403, 'not her line');
     assert.equal((await setDnd(cookie, 'pbx/201', true)).status, 204);
     const caller = await w.pbx.addPhone('205');
@@ -126,5 +183,29 @@ describe('decline policies', () => {
     await alice.waitEvent('incoming');
     await alice.hangup();
     await caller.waitEvent('CALL_CLOSED', 10_000);
+  });
+
+  it('after a gateway restart: do-not-disturb is still on, and the journal still has these calls', async () => {
+    const cookie = await w.signIn('alice');
+    assert.equal((await setDnd(cookie, 'pbx/201', true)).status, 204);
+    await w.restartGateway();
+    const again = await w.signIn('alice');
+    const session = (await (
+      await fetch(`${w.base}/api/session`, { headers: { cookie: again } })
+    ).json()) as Session;
+    assert.deepEqual(
+      session.lines.map((l) => [l.id, l.dnd]),
+      [['pbx/201', true]],
+    );
+    const journal = await w.journal(again);
+    const picked = journal.find((e) => e.remoteNumber === '206');
+    assert.deepEqual([picked?.result, picked?.user, picked?.pickedUp], ['answered', 'bob', true]);
+    assert.ok(
+      journal.every((e) => e.result !== undefined),
+      'every call has its end',
+    );
+    const dave = await w.journal(await w.signIn('dave'));
+    assert.deepEqual(dave.map((e) => e.status).sort(), [480, 486, 603]);
+    assert.equal((await setDnd(again, 'pbx/201', false)).status, 204);
   });
 });

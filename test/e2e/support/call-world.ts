@@ -59,6 +59,15 @@ export interface CallWorldOptions {
   readonly pickupCode?: string;
   /** Line group mailboxForwarding (seed 002). */
   readonly mailboxForwarding?: boolean;
+  /**
+   * More line groups at the same PBX, with their own lines (e.g. "203") and
+   * decline settings; users name their lines "<id>/<ext>".
+   */
+  readonly moreGroups?: readonly {
+    readonly id: string;
+    readonly lines: string;
+    readonly decline?: CallWorldOptions['decline'];
+  }[];
   /** Line group decline settings (seed 003); default the schema's. */
   readonly decline?: {
     readonly noClient?: 486 | 480 | 603 | 180;
@@ -122,6 +131,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
         done();
       },
     });
+    const allLines = [opts.lines, ...(opts.moreGroups ?? []).map((g) => g.lines)].flatMap(expand);
     const config = configSchema.parse({
       server: { port: 0 },
       sip: { port: 0, timers: { t1: 500 } },
@@ -145,6 +155,14 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
             ? {}
             : { mailboxForwarding: opts.mailboxForwarding }),
         },
+        ...(opts.moreGroups ?? []).map((g) => ({
+          id: g.id,
+          registrar: { host: '127.0.0.1', port: pbx.port },
+          registerDelayMs: 0,
+          natRefreshSeconds: 0,
+          lines: expand(g.lines).map((ext) => ({ usernames: ext, password: `pw${ext}` })),
+          ...(g.decline === undefined ? {} : { decline: g.decline }),
+        })),
       ],
       users: opts.users.map((u) => ({
         username: u.username,
@@ -157,7 +175,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
     const log = createLogger('debug', sink);
     let gateway = await startGateway({ config, log, linesStopMs: 1000 });
     parts.push(() => gateway.stop());
-    await pbx.waitRegistered(expand(opts.lines), 15_000);
+    await pbx.waitRegistered(allLines, 15_000);
     let browser: Promise<TestBrowser> | undefined;
     const launched = (): Promise<TestBrowser> => {
       if (browser === undefined) {
@@ -183,7 +201,7 @@ export async function startCallWorld(opts: CallWorldOptions): Promise<CallWorld>
           sip: { ...config.sip, port: sipPort },
         };
         gateway = await startGateway({ config: again, log, linesStopMs: 1000 });
-        await pbx.waitRegistered(expand(opts.lines), 15_000);
+        await pbx.waitRegistered(allLines, 15_000);
       },
       wsUrl,
       base: `http://127.0.0.1:${gateway.http.port}`,
