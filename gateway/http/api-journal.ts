@@ -7,7 +7,8 @@
  *   &result=missed|answered|declined|busy|cancelled|unavailable|not-found|failed|interrupted
  *   &line=<group/username> (one of the user's lines)
  *
- * 200 { entries: JournalEntry[], next?: before-value } | 400 | 401.
+ * 200 { entries: JournalEntry[], next?: before-value (absent on the last page) } | 400 | 401.
+ * A page never ends inside a group of calls that started in the same ms (store/journal.ts page()).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JOURNAL_RESULTS } from '#shared/api.ts';
@@ -46,7 +47,7 @@ export function createJournalApi(
       return bad(res, `result must be one of ${[...RESULTS].join(', ')}`);
     if (line !== undefined && !user.lines.includes(line))
       return bad(res, `line ${line} is not one of yours`);
-    const entries = opts.journal.list({
+    const page = opts.journal.page({
       lines: user.lines,
       user: user.username,
       limit,
@@ -54,11 +55,7 @@ export function createJournalApi(
       ...(result === undefined ? {} : { result: result as JournalResult }),
       ...(line === undefined ? {} : { line }),
     });
-    const last = entries.at(-1);
-    sendJson(res, 200, {
-      entries,
-      ...(entries.length === limit && last !== undefined ? { next: last.at } : {}),
-    });
+    sendJson(res, 200, page);
     return true;
   };
 }

@@ -67,6 +67,26 @@ describe('journal', () => {
     assert.deepEqual(ids({ lines: ['pbx/201'], user: 'x', limit: 9, line: 'pbx/202' }), []);
   });
 
+  it('pages without losing calls that started in the same millisecond', () => {
+    const j = new Journal(openStore(':memory:').db);
+    for (const [id, at] of [
+      ['a', 5],
+      ['b', 4],
+      ['c', 3],
+      ['d', 3],
+      ['e', 3],
+      ['f', 1],
+    ] as const)
+      j.offered(offer({ id, at }));
+    const q = { lines: ['pbx/201'], user: 'alice' };
+    const first = j.page({ ...q, limit: 3 });
+    assert.deepEqual([first.entries.map((e) => e.id), first.next], [['a', 'b', 'c', 'd', 'e'], 3]);
+    const second = j.page({ ...q, limit: 3, before: first.next });
+    assert.deepEqual([second.entries.map((e) => e.id), second.next], [['f'], undefined]);
+    const exact = j.page({ ...q, limit: 2 });
+    assert.deepEqual([exact.entries.map((e) => e.id), exact.next], [['a', 'b'], 4]);
+  });
+
   it('repairs the calls a crash left open with the last heartbeat', () => {
     const store = openStore(':memory:');
     const j = new Journal(store.db);

@@ -167,6 +167,30 @@ export class Journal {
     return this.db.prepare('DELETE FROM journal WHERE started_at < ?').run(before).changes;
   }
 
+  /**
+   * One page, newest first, and the `before` of the next page when there
+   * is one. `before` is exclusive, so a page never ends inside a group of
+   * calls that started in the same millisecond: such a group is taken whole
+   * (the page may then hold a few more than `limit`), or the next page
+   * would skip the rest of it.
+   */
+  page(q: JournalQuery): { entries: JournalEntry[]; next?: number } {
+    const limit = Math.max(1, Math.min(q.limit, 500));
+    const rows = this.list({ ...q, limit: limit + 1 });
+    if (rows.length <= limit) return { entries: rows };
+    const entries = rows.slice(0, limit);
+    const last = entries[limit - 1];
+    if (last !== undefined && rows[limit]?.at === last.at) {
+      const seen = new Set(entries.map((e) => e.id));
+      const same = this.list({ ...q, before: last.at + 1, limit: 500 }).filter(
+        (e) => e.at === last.at && !seen.has(e.id),
+      );
+      entries.push(...same);
+    }
+    const end = entries.at(-1);
+    return end === undefined ? { entries } : { entries, next: end.at };
+  }
+
   list(q: JournalQuery): JournalEntry[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
@@ -186,7 +210,7 @@ export class Journal {
     }
     const rows = this.db
       .prepare(
-        `SELECT * FROM journal WHERE ${where.join(' AND ')} ORDER BY started_at DESC LIMIT ?`,
+        `SELECT * FROM journal WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id LIMIT ?`,
       )
       .all(...args, Math.max(1, Math.min(q.limit, 500))) as Row[];
     return rows.map(entry);
