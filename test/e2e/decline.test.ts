@@ -95,6 +95,27 @@ describe('decline policies', () => {
     );
   });
 
+  it('clientChoice: the user chooses busy (486) or decline (603), and the caller gets that', async (t) => {
+    const dave = await w.phone('dave');
+    t.after(() => dave.close());
+    const caller = await w.pbx.addPhone('205');
+    t.after(() => caller.stop());
+    for (const status of [486, 603] as const) {
+      const before = caller.events.filter((e) => e.type === 'CALL_CLOSED').length;
+      await caller.dial('207');
+      await dave.waitEvent('incoming');
+      await dave.hangup({ status });
+      assert.ok(
+        await pollUntil(
+          () => caller.events.filter((e) => e.type === 'CALL_CLOSED').length > before,
+          10_000,
+        ),
+      );
+      const closed = caller.events.filter((e) => e.type === 'CALL_CLOSED').at(-1);
+      assert.match(closed?.param ?? '', new RegExp(`^${status}\\b`), String(closed?.param));
+    }
+  });
+
   it('byClient 180: the user declines, the caller keeps ringing until it hangs up; the journal says declined', async (t) => {
     const carol = await w.phone('carol');
     t.after(() => carol.close());
@@ -205,7 +226,13 @@ describe('decline policies', () => {
       'every call has its end',
     );
     const dave = await w.journal(await w.signIn('dave'));
-    assert.deepEqual(dave.map((e) => e.status).sort(), [480, 486, 603]);
+    const statuses = (result: string) =>
+      dave
+        .filter((e) => e.result === result)
+        .map((e) => e.status)
+        .sort();
+    assert.deepEqual(statuses('unavailable'), [480, 486, 603]);
+    assert.deepEqual([statuses('busy'), statuses('declined')], [[486], [603]]);
     assert.equal((await setDnd(again, 'pbx/201', false)).status, 204);
   });
 });
