@@ -30,10 +30,9 @@ import {
   type SetupContext,
 } from './context.ts';
 import { startIncoming } from './incoming.ts';
-import { dialledNumber } from './choices.ts';
+import { diallable, dialString, pickupNumber } from './choices.ts';
 import { forwardTarget } from './forward-target.ts';
-import { NUMBER_PLACEHOLDER, type ForwardRule } from '#shared/api.ts';
-import { dialable } from '#shared/dialing/index.ts';
+import type { ForwardRule } from '#shared/api.ts';
 import type { Leg } from './leg.ts';
 import { startOutgoing, type OutgoingHandle } from './outgoing.ts';
 
@@ -387,31 +386,6 @@ export function createB2bua(opts: B2buaOptions): B2bua {
       if (timer !== undefined) clock.clearTimer(timer);
     },
   };
-}
-
-/** The Request-URI user as dialled (RFC 3261 §19.1.2 escapes '#' as %23), if it is a phone number. */
-function diallable(req: SipRequest): string | undefined {
-  if (req.uri.kind !== 'sip' || req.uri.user === undefined) return undefined;
-  return dialledNumber(req.uri.user);
-}
-
-/** The number in a call to the pickup code ("*8<NUMBER>" and "*8201" → "201"), if it is one. */
-export function pickupNumber(code: string, typed: string): string | undefined {
-  const at = code.indexOf(NUMBER_PLACEHOLDER);
-  if (at < 0) return undefined;
-  const head = code.slice(0, at);
-  const tail = code.slice(at + NUMBER_PLACEHOLDER.length);
-  if (!typed.startsWith(head) || !typed.endsWith(tail)) return undefined;
-  const number = typed.slice(head.length, typed.length - tail.length);
-  return /^\+?[0-9]{1,16}$/.test(number) ? number : undefined;
-}
-
-/** What the PBX dials for a number: the location's rules applied, or the number as typed. */
-function dialString(typed: string, line: LineInfo): string | undefined {
-  const loc = line.location;
-  if (loc === undefined) return typed;
-  const d = dialable(typed, { ...loc });
-  return d.ok ? d.dial : undefined;
 }
 
 function pbxContactOf(pbx: Leg): string {

@@ -38,6 +38,7 @@ import {
   type ReferIds,
 } from './passing-on.ts';
 import { uacSessionTimer, uasSessionTimer } from './sip-helpers/session-timer.ts';
+import { q850 } from './sip-helpers/reason.ts';
 
 export type EndCause =
   | { readonly kind: 'bye'; readonly by: LegSide }
@@ -399,20 +400,4 @@ function other(side: LegSide): LegSide {
 
 function timerInterval(plan: SessionTimerPlan): number {
   return plan.kind === 'timer' ? plan.interval : MIN_SE;
-}
-
-/** RFC 3326 Reason for our BYE: Q.850 16 normal clearing, 41 temporary failure, 102 timer expiry. */
-function q850(cause: EndCause): string {
-  switch (cause.kind) {
-    case 'bye':
-    case 'shutdown':
-    case 'client-gone':
-      return 'Q.850;cause=16;text="Normal call clearing"';
-    case 'session-expired':
-    case 'no-ack':
-      return 'Q.850;cause=102;text="Recovery on timer expiry"';
-    case 'media':
-    case 'dialog-gone':
-      return 'Q.850;cause=41;text="Temporary failure"';
-  }
 }

@@ -1,12 +1,15 @@
 /**
  * Pure choices of call set-up, apart from the SIP flows that make them:
- * the codecs the browser is answered with, and what the browser hears when
- * the PBX leg of an outgoing call fails.
+ * the codecs and media of a call, what the browser hears when the PBX leg
+ * of an outgoing call fails, and what a dialled number means (the PBX's
+ * dial string, a pickup code's number).
  */
+import { NUMBER_PLACEHOLDER } from '#shared/feature-codes.ts';
+import { dialable } from '#shared/dialing/index.ts';
 import type { LineInfo } from '../lines/manager.ts';
 import type { CallMediaOptions, ClientCodec } from '../media/index.ts';
 import { firstAudioCodec } from '../media/index.ts';
-import type { SipResponse } from '../sip/message/types.ts';
+import type { SipRequest, SipResponse } from '../sip/message/types.ts';
 import type { ResponseSource } from '../sip/stack.ts';
 
 /**
@@ -79,4 +82,29 @@ export function dialledNumber(uriUser: string): string | undefined {
   }
   user = user.replace(/[\s\-./()]/g, '');
   return /^\+?[0-9*#]{1,32}$/.test(user) ? user : undefined;
+}
+
+/** The Request-URI user as dialled (RFC 3261 §19.1.2 escapes '#' as %23), if it is a phone number. */
+export function diallable(req: SipRequest): string | undefined {
+  if (req.uri.kind !== 'sip' || req.uri.user === undefined) return undefined;
+  return dialledNumber(req.uri.user);
+}
+
+/** The number in a call to the pickup code ("*8<NUMBER>" and "*8201" → "201"), if it is one. */
+export function pickupNumber(code: string, typed: string): string | undefined {
+  const at = code.indexOf(NUMBER_PLACEHOLDER);
+  if (at < 0) return undefined;
+  const head = code.slice(0, at);
+  const tail = code.slice(at + NUMBER_PLACEHOLDER.length);
+  if (!typed.startsWith(head) || !typed.endsWith(tail)) return undefined;
+  const number = typed.slice(head.length, typed.length - tail.length);
+  return /^\+?[0-9]{1,16}$/.test(number) ? number : undefined;
+}
+
+/** What the PBX dials for a number: the location's rules applied, or the number as typed. */
+export function dialString(typed: string, line: LineInfo): string | undefined {
+  const loc = line.location;
+  if (loc === undefined) return typed;
+  const d = dialable(typed, { ...loc });
+  return d.ok ? d.dial : undefined;
 }

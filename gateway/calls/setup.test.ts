@@ -5,10 +5,9 @@ import type { SipResponse } from '../sip/message/types.ts';
 import { request } from '../sip/dialog/test-support.ts';
 import { FakeClock } from '../sip/transaction/layer-clock.ts';
 import { bestFailure, refusalAnswer } from './decline.ts';
-import { clientCodecs, failureFor } from './choices.ts';
+import { clientCodecs, failureFor, pickupNumber } from './choices.ts';
 import { SessionRefresh, planOfResponse } from './session-refresh.ts';
 import { referNumber } from './passing-on.ts';
-import { pickupNumber } from './b2bua.ts';
 import { shownCaller } from './sip-helpers/shown-caller.ts';
 import type { LineInfo } from '../lines/manager.ts';
 
