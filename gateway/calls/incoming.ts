@@ -252,15 +252,9 @@ class IncomingSetup {
       tx.reply(480, 'Temporarily Unavailable - the call is over');
       return true;
     }
-    let answer: string;
-    try {
-      answer = await media.clientAnswer(tx.request.body.toString('utf8'), {
-        codecs: clientCodecs(this.#line.codecs.client, this.#pbxAnswerSdp),
-      });
-    } catch (err) {
-      this.#log.warn({ err }, 'the offer of the picking browser was not usable');
+    const answer = await this.#answerBrowser(media, tx.request.body, user);
+    if (answer === undefined) {
       tx.reply(488, 'Not Acceptable Here');
-      this.#finish(480, 'Temporarily Unavailable - media setup failed');
       return true;
     }
     const { response, leg: client } = acceptClient(this.#ctx, tx, answer, timer);
@@ -311,17 +305,10 @@ class IncomingSetup {
     this.#winner = branch;
     this.#ring.stop();
     this.#cancelAll([COMPLETED_ELSEWHERE]);
-    let answer: string;
-    try {
-      if (res.body.length === 0) throw new Error('the browser answered without an SDP offer');
-      answer = await media.clientAnswer(res.body.toString('utf8'), {
-        codecs: clientCodecs(this.#line.codecs.client, this.#pbxAnswerSdp),
-      });
-    } catch (err) {
-      this.#log.warn({ err }, 'the offer of the browser was not usable');
+    const answer = await this.#answerBrowser(media, res.body, branch.device.binding.username);
+    if (answer === undefined) {
       leg.ackInvite(branch.invite, res);
       void leg.request('BYE', { headers: [header('Reason', 'SIP;cause=488')] });
-      this.#finish(480, 'Temporarily Unavailable - media setup failed');
       return;
     }
     // §13.2.1: the 2xx held the offer, so the ACK carries the answer.
@@ -330,6 +317,24 @@ class IncomingSetup {
       user: branch.device.binding.username,
       timer: planOfResponse(uacSessionTimer(res)),
     });
+  }
+
+  /**
+   * Our answer to the offer of the browser that takes the call (in its 2xx,
+   * or a picker's INVITE); undefined when it is not usable — the caller
+   * then gets 480.
+   */
+  async #answerBrowser(media: CallMedia, offer: Buffer, user: string): Promise<string | undefined> {
+    try {
+      if (offer.length === 0) throw new Error('the browser sent no SDP offer');
+      return await media.clientAnswer(offer.toString('utf8'), {
+        codecs: clientCodecs(this.#line.codecs.client, this.#pbxAnswerSdp),
+      });
+    } catch (err) {
+      this.#log.warn({ err, user }, 'the offer of the browser was not usable');
+      this.#finish(480, 'Temporarily Unavailable - media setup failed');
+      return undefined;
+    }
   }
 
   async #answerPbx(
