@@ -109,10 +109,10 @@ setInterval(() => {
   for (const call of calls.values()) call.tick(n, wall);
 }, 1000).unref();
 
-// Without the gateway there is nobody to ask for anything: do not linger.
-process.on('disconnect', () => {
-  for (const call of calls.values()) call.close();
-  process.exit(0);
-});
+// Without the gateway (it stopped, or crashed) there is nobody to ask for
+// anything: leave at once. The OS frees the sockets; closing the peer
+// connections first could block on libdatachannel's threads and keep an
+// orphan holding RTP ports (and the gateway's stdout) alive.
+process.on('disconnect', () => process.exit(0));
 
 post({ type: 'ready', pid: process.pid });

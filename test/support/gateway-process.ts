@@ -106,6 +106,10 @@ export function runGateway(
     },
     cleanup: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      // A process the wrapper started (the gateway, a media worker) may outlive
+      // it and still hold these pipes: they must not keep the test alive.
+      child.stdout.destroy();
+      child.stderr.destroy();
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
