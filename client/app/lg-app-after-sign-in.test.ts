@@ -96,6 +96,21 @@ describe('lg-app: the action after sign-in', () => {
     expect(phone.calls[0]?.end?.reason).to.equal('cancelled');
   });
 
+  it('names a call the feature-code menu placed the same way, as a feature code', async () => {
+    const { el, phone } = await app({ session: true, setting: { dial: null } });
+    await until(() => find(el, 'lg-dial') !== null, '<lg-dial>');
+    const codes = $(find(el, 'lg-dial')!, 'lg-feature-codes');
+    button(codes, 'Feature codes').click();
+    await settle(el);
+    button(codes, /Hide my number/).click();
+    await until(() => find(el, 'lg-call') !== null, '<lg-call>');
+    const call = find(el, 'lg-call')!;
+    await until(() => call.shadowRoot?.querySelector('.feature-code') !== null, 'named');
+    expect(text($(call, '.feature-code'))).to.equal('Feature code');
+    expect(text($(call, '#who'))).to.equal('Hide my number');
+    expect(phone.commands('call')).to.deep.equal([['*31', { line: LINE_A.id }]]);
+  });
+
   it('is not dialled when the page resumes its session', async () => {
     const { el, phone } = await app({ session: true });
     await until(() => find(el, 'lg-dial') !== null, '<lg-dial>');

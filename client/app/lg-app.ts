@@ -20,6 +20,7 @@ import '../components/lg-status/lg-status.ts';
 import { themeTokens } from '../styles/theme.ts';
 import { shared } from '../styles/shared.ts';
 import { isLive } from './calls.ts';
+import { CODE_CALL_EVENT, CodeCalls, type CodeCall, type CodeCallDetail } from './code-calls.ts';
 import { appStyles } from './lg-app-styles.ts';
 import type { ThemePref } from './prefs.ts';
 import { RouteController, type Route } from './router.ts';
@@ -54,15 +55,18 @@ export class LgApp extends LitElement {
   private readonly wakeLock = new WakeLockController(this);
   private readonly i18n = new LocaleController(this);
   private offTheme: (() => void) | undefined;
+  private readonly codeCalls = new CodeCalls();
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.addEventListener(CODE_CALL_EVENT, this.onCodeCall);
     document.documentElement.lang = getLocale();
     this.offTheme = onThemeChange(() => (this.theme = getTheme()));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener(CODE_CALL_EVENT, this.onCodeCall);
     this.offTheme?.();
   }
 
@@ -164,7 +168,7 @@ export class LgApp extends LitElement {
               ? html`<lg-call
                   .phone=${phone}
                   .line=${line}
-                  .afterSignIn=${this.shell.afterSignInCall}
+                  .codeCall=${(id: string) => this.codeCallOf(id)}
                 ></lg-call>`
               : html`<lg-dial
                   .phone=${phone}
@@ -187,6 +191,25 @@ export class LgApp extends LitElement {
         return html`<lg-settings .phone=${phone} .tones=${this.tones}></lg-settings>`;
     }
   }
+
+  /** The feature-code call with this id (the menu's, or the after-sign-in action). */
+  private codeCallOf(id: string): CodeCall | undefined {
+    const action = this.shell.afterSignInCall;
+    if (action?.id === id) return { ...action, kind: 'after-sign-in' };
+    return this.codeCalls.get(id);
+  }
+
+  /** The feature-code menu placed a call: the call view names it once its id is known. */
+  private readonly onCodeCall = (e: Event): void => {
+    const { name, placed } = (e as CustomEvent<CodeCallDetail>).detail;
+    placed.then(
+      (id) => {
+        this.codeCalls.add({ id, name, kind: 'feature-code' });
+        this.requestUpdate();
+      },
+      () => undefined, // the menu reports the failure
+    );
+  };
 
   /** A sign-in with the form: its after-sign-in action is a call the call view shows. */
   private async signingIn(done: Promise<void>): Promise<void> {

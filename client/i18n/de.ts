@@ -108,6 +108,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'call.dismiss': 'OK',
 
   'call.afterSignIn': 'Aktion nach der Anmeldung',
+  'call.featureCode': 'Feature-Code',
+  'call.notEvaluated': 'Die Antwort der Telefonanlage (Töne oder Ansage) wird nicht ausgewertet.',
   'end.local-hangup': 'Gespräch beendet.',
   'end.remote-hangup': 'Die Gegenseite hat aufgelegt.',
   'end.busy': 'Die Nummer ist besetzt.',

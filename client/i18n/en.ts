@@ -108,6 +108,8 @@ export const en = {
   'call.dismiss': 'OK',
 
   'call.afterSignIn': 'After-sign-in action',
+  'call.featureCode': 'Feature code',
+  'call.notEvaluated': "The PBX's answer (tones or an announcement) is not evaluated.",
   'end.local-hangup': 'Call ended.',
   'end.remote-hangup': 'The other side hung up.',
   'end.busy': 'The number is busy.',

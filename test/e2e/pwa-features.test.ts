@@ -107,6 +107,11 @@ describe('feature codes in the PWA', () => {
     assert.ok(await pollUntil(() => pbx.invites().length > 0, 15_000), 'the PBX got the code');
     assert.deepEqual(pbx.invites(), ['*72*0891234567*25']);
     await waitCall(page, (s) => s.calls.some((c) => c.state === 'active'), 'code call up');
+    await page.locator('lg-call .feature-code').waitFor({ timeout: 10_000 });
+    assert.equal(
+      (await page.locator('lg-call #who').textContent())?.trim(),
+      'Weiterleitung nach Zeit aktivieren',
+    );
     const hz = await heardHz(page);
     assert.ok(Math.abs(hz - PBX_HZ) < 30, `the app heard ${hz} Hz`);
     await waitCall(page, (s) => s.calls.every((c) => c.state === 'ended'), 'the PBX hung up');

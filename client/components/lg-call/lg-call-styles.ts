@@ -25,7 +25,7 @@ export const callStyles = css`
   .number {
     font-size: 1.1rem;
   }
-  .after-sign-in {
+  .code-kind {
     font-size: 0.9rem;
     text-transform: uppercase;
     letter-spacing: 0.06em;

@@ -81,9 +81,13 @@ describe('lg-call', () => {
   it('names the call of the after-sign-in action', async () => {
     const { el, phone } = await callView();
     const id = await phone.call('*72*', { line: LINE_A.id });
-    el.afterSignIn = { id, name: 'Stop forwarding' };
+    const codes = new Map([[id, { id, name: 'Stop forwarding', kind: 'after-sign-in' as const }]]);
+    el.codeCall = (callId) => codes.get(callId);
     await el.updateComplete;
     expect(text($(el, '.after-sign-in'))).to.equal('After-sign-in action');
+    expect(text($(el, '.not-evaluated'))).to.equal(
+      "The PBX's answer (tones or an announcement) is not evaluated.",
+    );
     expect(text($(el, '#who'))).to.equal('Stop forwarding');
     expect(text($(el, '.number'))).to.equal('*72*');
     expect(text($(el, '[role=status]'))).to.equal('Stop forwarding: Calling…');
@@ -101,6 +105,19 @@ describe('lg-call', () => {
     await el.updateComplete;
     expect(text($(el, '#who'))).to.equal('Stop forwarding');
     expect(text($(el, '[role=alert]'))).to.equal('The other side hung up.');
+  });
+
+  it('names a call to a feature code from the menu and says its answer is not evaluated', async () => {
+    const { el, phone } = await callView();
+    const id = await phone.call('*31', { line: LINE_A.id });
+    el.codeCall = (callId) =>
+      callId === id ? { id, name: 'Hide my number', kind: 'feature-code' } : undefined;
+    await el.updateComplete;
+    expect(text($(el, '.feature-code'))).to.equal('Feature code');
+    expect(text($(el, '#who'))).to.equal('Hide my number');
+    expect(text($(el, '.number'))).to.equal('*31');
+    expect(el.shadowRoot!.querySelector('.not-evaluated') !== null, 'the hint').to.equal(true);
+    await phone.hangup(id);
   });
 
   it('mutes and holds, with the pressed state for screen readers', async () => {

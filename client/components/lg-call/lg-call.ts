@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { t, type MessageKey } from '../../i18n/index.ts';
 import { LocaleController } from '../../i18n/locale-controller.ts';
 import type { CallView, LineFunctions, Party, Phone } from '../../phone/types.ts';
-import type { AfterSignInCall } from '../../app/after-sign-in.ts';
+import type { CodeCall } from '../../app/code-calls.ts';
 import { callStateKey, focusCall, isRinging, placeCall } from '../../app/calls.ts';
 import { ClockController } from '../../app/clock.ts';
 import { DevicesController } from '../../app/devices.ts';
@@ -41,8 +41,8 @@ export class LgCall extends LitElement {
   @property({ attribute: false }) phone?: Phone | undefined;
   /** Line for a second outgoing call. */
   @property() line: string | undefined;
-  /** The call the app placed as the after-sign-in action, shown by its name. */
-  @property({ attribute: false }) afterSignIn?: AfterSignInCall | undefined;
+  /** Calls to feature codes (the menu's, the after-sign-in action), shown by the code's name. */
+  @property({ attribute: false }) codeCall?: ((id: string) => CodeCall | undefined) | undefined;
 
   @state() private panel: Panel = 'none';
   @state() private entry = '';
@@ -74,15 +74,21 @@ export class LgCall extends LitElement {
     const others = (this.phone?.calls ?? []).filter((c) => c.id !== call.id && !isRinging(c));
     const end = call.end;
     const failed = ended && end !== undefined && isFailure(end.reason);
-    const action = this.actionName(call);
+    const code = this.codeCall?.(call.id);
     const remote = this.party(call);
-    const who = action ?? partyName(remote);
-    const detail = action === undefined ? partyDetail(remote) : remote.number;
+    const who = code?.name ?? partyName(remote);
+    const detail = code === undefined ? partyDetail(remote) : remote.number;
     return html`<section aria-labelledby="who">
       <p class="sr-only" role="status">${who}: ${t(callStateKey(call))}</p>
       ${others.length ? this.renderOthers(others) : nothing}
       <div class="party">
-        ${action === undefined ? nothing : html`<p class="after-sign-in">${t('call.afterSignIn')}</p>`}
+        ${
+          code === undefined
+            ? nothing
+            : html`<p class="code-kind ${code.kind}">
+                ${t(code.kind === 'after-sign-in' ? 'call.afterSignIn' : 'call.featureCode')}
+              </p>`
+        }
         <h2 id="who">${who}</h2>
         ${detail ? html`<p class="number">${detail}</p>` : nothing}
         ${
@@ -93,6 +99,7 @@ export class LgCall extends LitElement {
             : nothing
         }
         <p class="state ${call.held || call.remoteHeld ? 'held' : ''}">${t(callStateKey(call))}</p>
+        ${code === undefined ? nothing : html`<p class="muted not-evaluated">${t('call.notEvaluated')}</p>`}
         ${
           call.answeredAt !== undefined && !ended
             ? html`<p class="timer">
@@ -124,11 +131,6 @@ export class LgCall extends LitElement {
   /** The other side, its number as shown at the line's location. */
   private party(call: CallView): Party {
     return shownParty(call.remote, this.phone?.lines ?? [], call.line);
-  }
-
-  /** The name of the after-sign-in action, when the call is it. */
-  private actionName(call: CallView): string | undefined {
-    return this.afterSignIn?.id === call.id ? this.afterSignIn.name : undefined;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -163,7 +165,7 @@ export class LgCall extends LitElement {
   private renderOthers(others: readonly CallView[]) {
     return html`<ul class="others" aria-label=${t('call.others')}>
       ${others.map((c) => {
-        const who = this.actionName(c) ?? partyName(this.party(c));
+        const who = this.codeCall?.(c.id)?.name ?? partyName(this.party(c));
         if (c.state === 'ended') {
           const failed = c.end !== undefined && isFailure(c.end.reason);
           return html`<li>

@@ -1,3 +1,4 @@
+import { CODE_CALL_EVENT, type CodeCallDetail } from '../../app/code-calls.ts';
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { t } from '../../i18n/index.ts';
@@ -190,7 +191,7 @@ export class LgFeatureCodes extends LitElement {
 
   private choose(c: FeatureCode): void {
     if (!asksForParams(c.code)) {
-      void this.dial(c.code);
+      void this.dial(c.code, c.name);
       return;
     }
     if (same(this.asking, c)) {
@@ -213,15 +214,24 @@ export class LgFeatureCodes extends LitElement {
   /** Dials the code being asked for, once its fields are right. */
   private async submit(): Promise<void> {
     const dial = this.params()?.fill();
-    if (dial !== undefined) await this.dial(dial);
+    const name = this.asking?.name;
+    if (dial !== undefined && name !== undefined) await this.dial(dial, name);
   }
 
-  private async dial(code: string): Promise<void> {
+  private async dial(code: string, name: string): Promise<void> {
     const phone = this.phone;
     const line = this.offered();
     if (!phone || !line || this.busy) return;
     this.busy = true;
-    const ok = await attempt(this, () => placeCall(phone, code, line.id));
+    const placed = placeCall(phone, code, line.id);
+    this.dispatchEvent(
+      new CustomEvent<CodeCallDetail>(CODE_CALL_EVENT, {
+        bubbles: true,
+        composed: true,
+        detail: { name, placed },
+      }),
+    );
+    const ok = await attempt(this, () => placed);
     this.busy = false;
     if (ok) {
       this.closeAsk();
