@@ -5,11 +5,10 @@
  * needs exactly one line (which line would it dial on otherwise?): setting
  * one with more or fewer lines is 409; clearing it always works.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AfterSignIn, AfterSignInAction } from '#shared/api.ts';
 import type { UserConfig } from '../config/schema.ts';
-import { fail, foreignOrigin, readJson, signedIn, type SessionLookup } from './api-session.ts';
-import { sendJson } from './server.ts';
+import type { ApiRoute, SessionLookup } from './api-session.ts';
+import { badBody, createUserResource, type PutResult } from './user-resource.ts';
 
 export interface AfterSignInApiOptions extends SessionLookup {
   readonly get: (user: string) => AfterSignIn;
@@ -47,42 +46,23 @@ export function afterSignInAction(
   return { line, dial: value.dial, name: value.name };
 }
 
-export function createAfterSignInApi(
-  opts: AfterSignInApiOptions,
-): (req: IncomingMessage, res: ServerResponse) => boolean {
-  return (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path !== '/api/after-sign-in') return false;
-    if (foreignOrigin(req)) {
-      fail(res, 403, 'forbidden', 'requests from another site are refused');
-      return true;
-    }
-    const user = signedIn(req, res, opts);
-    if (user === undefined) return true;
-    if (req.method === 'GET') {
-      sendJson(res, 200, opts.get(user.username));
-      return true;
-    }
-    if (req.method !== 'PUT') {
-      fail(res, 405, 'bad-request', 'use GET or PUT', { allow: 'GET, PUT' });
-      return true;
-    }
-    void readJson(req).then((body) => {
-      const parsed = body.ok ? parseAfterSignIn(body.value) : undefined;
-      if (!body.ok) fail(res, body.status, 'bad-request', body.error);
-      else if (parsed?.ok !== true) fail(res, 400, 'bad-request', parsed?.error ?? 'bad body');
-      else if (parsed.value.dial !== null && user.lines.length !== 1)
-        fail(
-          res,
-          409,
-          'not-single-line',
-          `an after-sign-in action needs exactly one line; you have ${user.lines.length}`,
-        );
-      else {
-        opts.set(user.username, parsed.value);
-        sendJson(res, 200, parsed.value);
-      }
-    });
-    return true;
-  };
+export function createAfterSignInApi(opts: AfterSignInApiOptions): ApiRoute {
+  return createUserResource({
+    ...opts,
+    path: '/api/after-sign-in',
+    get: (user) => opts.get(user.username),
+    put: (user, body): PutResult => {
+      const parsed = parseAfterSignIn(body);
+      if (!parsed.ok) return badBody(parsed.error);
+      if (parsed.value.dial !== null && user.lines.length !== 1)
+        return {
+          ok: false,
+          status: 409,
+          code: 'not-single-line',
+          error: `an after-sign-in action needs exactly one line; you have ${user.lines.length}`,
+        };
+      opts.set(user.username, parsed.value);
+      return { ok: true, value: parsed.value };
+    },
+  });
 }
