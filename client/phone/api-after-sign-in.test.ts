@@ -1,41 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import type { AfterSignIn } from '#shared/api.ts';
 import { createSessionApi, parseAfterSignIn } from './api.ts';
+import { ORIGIN, json, rejection, stubFetch } from '../test-support/fetch-stub.ts';
 import { PhoneError } from './types.ts';
-
-const ORIGIN = 'https://gw.example';
-
-interface Seen {
-  url: string;
-  init: RequestInit;
-}
-
-/** A fetch that answers from `reply` and records what it was asked. */
-function stubFetch(reply: (seen: Seen) => Response): { fetch: typeof fetch; seen: Seen[] } {
-  const seen: Seen[] = [];
-  const f = (input: string | URL, init: RequestInit = {}) => {
-    const s = { url: input.toString(), init };
-    seen.push(s);
-    return Promise.resolve(reply(s));
-  };
-  return { fetch: f as unknown as typeof fetch, seen };
-}
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-
-async function rejection(p: Promise<unknown>): Promise<PhoneError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof PhoneError) return err;
-    throw err;
-  }
-  throw new Error('resolved, expected a PhoneError');
-}
 
 const ACTION: AfterSignIn = { dial: '*72*0891234*20', name: 'Forward after time' };
 

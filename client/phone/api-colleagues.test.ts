@@ -1,6 +1,7 @@
 import { expect } from '@esm-bundle/chai';
 import type { ApiColleagueLine, ApiLine, Session } from '#shared/api.ts';
 import { FakeEventSource } from '../test-support/fake-event-source.ts';
+import { ORIGIN, json } from '../test-support/fetch-stub.ts';
 import {
   LinesStream,
   createSessionApi,
@@ -8,8 +9,6 @@ import {
   parseFunctions,
   parseLines,
 } from './api.ts';
-
-const ORIGIN = 'https://gw.example';
 
 const bob: ApiColleagueLine = {
   id: 'hfo/205',
@@ -46,12 +45,6 @@ const session: Session = {
   colleagues: [bob],
   expiresAt: '2030-01-01T00:00:00.000Z',
 };
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
 
 const answering = (body: unknown) => (() => Promise.resolve(json(200, body))) as typeof fetch;
 

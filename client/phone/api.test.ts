@@ -9,10 +9,9 @@ import {
   parseLocation,
   parseSession,
 } from './api.ts';
-import { PhoneError } from './types.ts';
 import { FakeEventSource } from '../test-support/fake-event-source.ts';
-
-const ORIGIN = 'https://gw.example';
+import { ORIGIN, json, rejection, stubFetch } from '../test-support/fetch-stub.ts';
+import { PhoneError } from './types.ts';
 
 const session: Session = {
   user: { username: 'alice', displayName: 'Alice' },
@@ -38,41 +37,6 @@ const session: Session = {
   ],
   expiresAt: '2030-01-01T00:00:00.000Z',
 };
-
-interface Seen {
-  url: string;
-  init: RequestInit;
-}
-
-/** A fetch that answers from `reply` and records what it was asked. */
-function stubFetch(reply: (seen: Seen) => Response | Promise<Response>): {
-  fetch: typeof fetch;
-  seen: Seen[];
-} {
-  const seen: Seen[] = [];
-  const f = (input: string | URL, init: RequestInit = {}) => {
-    const s = { url: input.toString(), init };
-    seen.push(s);
-    return Promise.resolve(reply(s));
-  };
-  return { fetch: f as unknown as typeof fetch, seen };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
-
-async function rejection(p: Promise<unknown>): Promise<PhoneError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof PhoneError) return err;
-    throw err;
-  }
-  throw new Error('resolved, expected a PhoneError');
-}
 
 describe('session API', () => {
   it('signIn POSTs JSON with same-origin credentials and returns the session', async () => {
