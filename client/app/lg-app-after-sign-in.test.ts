@@ -1,9 +1,8 @@
 import { expect } from '@esm-bundle/chai';
-import { setLocalePref } from '../i18n/index.ts';
 import type { AfterSignIn } from '../phone/types.ts';
 import { FEATURE_CODES, FakePhone, LINE_A, LINE_B } from '../test-support/fake-phone.ts';
-import { $, FakeTones, button, cleanup, settle, text, until } from '../test-support/helpers.ts';
-import './lg-app.ts';
+import { $, button, cleanup, settle, text, until } from '../test-support/helpers.ts';
+import { findIn, mountApp, removeApp, resetAppState } from '../test-support/app-fixture.ts';
 import type { LgApp } from './lg-app.ts';
 
 const STOP: AfterSignIn = { dial: '*72*', name: 'Stop forwarding' };
@@ -21,19 +20,11 @@ async function app(opts: Options = {}) {
   phone.resumeResult = opts.session ?? false;
   phone.lines = opts.lines ?? [{ ...LINE_A, featureCodes: FEATURE_CODES }];
   phone.afterSignInSetting = opts.setting ?? STOP;
-  const el = document.createElement('lg-app');
-  el.search = '';
-  el.tones = new FakeTones();
-  el.dismissAfterMs = 60_000;
-  el.phone = phone;
-  document.body.append(el);
-  await until(() => !el.shell.starting, 'started');
-  await settle(el);
+  const { el } = await mountApp(phone);
   return { el, phone };
 }
 
-const find = <K extends keyof HTMLElementTagNameMap>(el: LgApp, tag: K) =>
-  el.shadowRoot!.querySelector(tag);
+const find = findIn;
 
 async function signIn(el: LgApp, password = 'secret'): Promise<void> {
   await until(() => find(el, 'lg-sign-in') !== null, '<lg-sign-in>');
@@ -53,17 +44,8 @@ async function callView(el: LgApp) {
 }
 
 describe('lg-app: the action after sign-in', () => {
-  beforeEach(() => {
-    setLocalePref('en');
-    localStorage.removeItem('linegate.line');
-    localStorage.removeItem('linegate.history');
-    localStorage.setItem('linegate.notify-asked', '1');
-    history.replaceState(null, '', location.pathname + location.search);
-  });
-  afterEach(() => {
-    cleanup();
-    history.replaceState(null, '', location.pathname + location.search);
-  });
+  beforeEach(resetAppState);
+  afterEach(removeApp);
 
   it('dials it on its line after a sign-in with the form, and shows its call by name', async () => {
     location.hash = '#/settings';

@@ -2,39 +2,23 @@ import { expect } from '@esm-bundle/chai';
 import { setViewport } from '@web/test-runner-commands';
 import { setLocalePref } from '../i18n/index.ts';
 import { COLLEAGUE, FakePhone, LINE_A } from '../test-support/fake-phone.ts';
-import { $, FakeTones, button, cleanup, settle, text, until } from '../test-support/helpers.ts';
-import './lg-app.ts';
-import type { LgApp } from './lg-app.ts';
+import { $, button, settle, text, until } from '../test-support/helpers.ts';
+import { findIn, mountApp, removeApp, resetAppState } from '../test-support/app-fixture.ts';
 
 async function app(colleagues = [COLLEAGUE]) {
   const phone = new FakePhone();
   phone.resumeResult = true;
   phone.colleagues = colleagues;
-  const el = document.createElement('lg-app');
-  el.search = '';
-  el.tones = new FakeTones();
-  el.dismissAfterMs = 60_000;
-  el.phone = phone;
-  document.body.append(el);
-  await until(() => !el.shell.starting, 'started');
-  await settle(el);
+  const { el } = await mountApp(phone);
   return { el, phone };
 }
 
-const find = <K extends keyof HTMLElementTagNameMap>(el: LgApp, tag: K) =>
-  el.shadowRoot!.querySelector(tag);
+const find = findIn;
 
 describe('lg-app: picking up a colleague’s call', () => {
-  beforeEach(() => {
-    setLocalePref('en');
-    localStorage.removeItem('linegate.line');
-    localStorage.removeItem('linegate.history');
-    localStorage.setItem('linegate.notify-asked', '1');
-    history.replaceState(null, '', location.pathname + location.search);
-  });
+  beforeEach(resetAppState);
   afterEach(async () => {
-    cleanup();
-    history.replaceState(null, '', location.pathname + location.search);
+    removeApp();
     await setViewport({ width: 800, height: 600 });
   });
 

@@ -3,8 +3,8 @@ import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { setLocalePref } from '../i18n/index.ts';
 import { FEATURE_CODES, FakePhone, LINE_A } from '../test-support/fake-phone.ts';
 import type { LitElement } from 'lit';
-import { $, $$, FakeTones, button, cleanup, settle, text, until } from '../test-support/helpers.ts';
-import './lg-app.ts';
+import { $, $$, FakeTones, button, settle, text, until } from '../test-support/helpers.ts';
+import { mountApp, removeApp, resetAppState } from '../test-support/app-fixture.ts';
 import type { LgApp } from './lg-app.ts';
 import { setTheme } from './theme.ts';
 
@@ -18,15 +18,7 @@ interface Options {
 async function app(opts: Options = {}) {
   const phone = new FakePhone();
   phone.resumeResult = opts.session ?? true;
-  const tones = new FakeTones();
-  const el = document.createElement('lg-app');
-  el.search = opts.search ?? '';
-  el.tones = tones;
-  el.dismissAfterMs = opts.dismissAfterMs ?? 60_000;
-  el.phone = phone;
-  document.body.append(el);
-  await until(() => !el.shell.starting, 'started');
-  await settle(el);
+  const { el, tones } = await mountApp(phone, opts);
   return { el, phone, tones };
 }
 
@@ -45,16 +37,11 @@ const messages = (el: LgApp) => text($(el, '.messages'));
 
 describe('lg-app', () => {
   beforeEach(() => {
-    setLocalePref('en');
+    resetAppState();
     setTheme('system');
-    localStorage.removeItem('linegate.line');
-    localStorage.removeItem('linegate.history');
-    localStorage.setItem('linegate.notify-asked', '1');
-    history.replaceState(null, '', location.pathname + location.search);
   });
   afterEach(async () => {
-    cleanup();
-    history.replaceState(null, '', location.pathname + location.search);
+    removeApp();
     await setViewport({ width: 800, height: 600 });
   });
 
