@@ -6,6 +6,7 @@ import type { ApiColleagueLine, Phone } from '../../phone/types.ts';
 import { placeCall } from '../../app/calls.ts';
 import { attempt } from '../../app/errors.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
+import { listStyles } from '../../styles/lists.ts';
 import { shared } from '../../styles/shared.ts';
 import { icons } from '../icons.ts';
 
@@ -26,6 +27,7 @@ export function colleagueName(c: ApiColleagueLine): string {
 export class LgColleagues extends LitElement {
   static override styles = [
     shared,
+    listStyles,
     css`
       :host {
         display: block;
@@ -34,13 +36,6 @@ export class LgColleagues extends LitElement {
         font-size: 1rem;
         font-weight: 600;
         margin: 0 0 0.4rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.4rem;
       }
       li {
         display: flex;

@@ -10,6 +10,7 @@ import { asksForParams, codeLabel } from '../../app/feature-code.ts';
 import { lineName } from '../../app/format.ts';
 import type { CallHistory } from '../../app/history.ts';
 import { PhoneController } from '../../app/phone-controller.ts';
+import { listStyles } from '../../styles/lists.ts';
 import { shared } from '../../styles/shared.ts';
 import type { LgCodeParams } from '../lg-code-params/lg-code-params.ts';
 import '../lg-code-params/lg-code-params.ts';
@@ -27,6 +28,7 @@ import { effectiveLine } from '../lg-lines/lg-lines.ts';
 export class LgFeatureCodes extends LitElement {
   static override styles = [
     shared,
+    listStyles,
     css`
       :host {
         display: block;
@@ -58,13 +60,6 @@ export class LgFeatureCodes extends LitElement {
       }
       p {
         margin: 0;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.4rem;
       }
       .code {
         width: 100%;

@@ -8,6 +8,7 @@ import { reportError } from '../../app/errors.ts';
 import { lineName } from '../../app/format.ts';
 import { isMissed, type CallHistory } from '../../app/history.ts';
 import { PhoneController, SubscriptionController } from '../../app/phone-controller.ts';
+import { listStyles } from '../../styles/lists.ts';
 import { shared } from '../../styles/shared.ts';
 import { icons } from '../icons.ts';
 import { gatewayRow, localRow, type JournalRow } from './journal-rows.ts';
@@ -32,6 +33,7 @@ export interface CallBackDetail {
 export class LgJournal extends LitElement {
   static override styles = [
     shared,
+    listStyles,
     css`
       :host {
         display: block;
@@ -80,13 +82,6 @@ export class LgJournal extends LitElement {
       label.line {
         display: grid;
         gap: 0.3rem;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        display: grid;
-        gap: 0.4rem;
       }
       li {
         display: flex;
