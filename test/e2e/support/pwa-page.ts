@@ -71,6 +71,7 @@ interface PageAudio {
       fftSize: number;
       frequencyBinCount: number;
       getFloatFrequencyData(a: Float32Array): void;
+      getFloatTimeDomainData(a: Float32Array): void;
     };
     createMediaStreamSource(s: object): { connect(n: object): void };
     close(): Promise<void>;
@@ -86,7 +87,13 @@ export async function waitCall(
   assert.ok(ok, `${what}: ${JSON.stringify(await phoneState(page))}`);
 }
 
-/** Dominant frequency of the call's remote audio, measured in the page with an AnalyserNode. */
+/**
+ * Dominant frequency of the call's remote audio, measured in the page with
+ * an AnalyserNode over 1.2 s — once sound arrives (above -60 dBFS, waiting
+ * up to 5 s: on a loaded machine the first packets can trail the call's
+ * "active" by a second), so the window holds the call's audio, not the
+ * silence before it.
+ */
 export async function heardHz(page: Page): Promise<number> {
   return page.evaluate(async () => {
     const g = globalThis as unknown as PageAudio;
@@ -98,6 +105,14 @@ export async function heardHz(page: Page): Promise<number> {
     const analyser = ctx.createAnalyser();
     analyser.fftSize = 8192;
     ctx.createMediaStreamSource(stream).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    for (let waited = 0; waited < 5000; waited += 50) {
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (const v of samples) sum += v * v;
+      if (Math.sqrt(sum / samples.length) > 0.001) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await new Promise((r) => setTimeout(r, 1200));
     const bins = new Float32Array(analyser.frequencyBinCount);
     analyser.getFloatFrequencyData(bins);
